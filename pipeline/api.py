@@ -1,0 +1,105 @@
+"""Library functions behind the CLI commands: the CLI only parses options and prints."""
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+from .errors import DocError
+from .extract import extract
+from .nlp import get_nlp
+from .options import ExtractOptions
+from .progress import Progress, progress_for
+from .readers import ReadOptions, read_inputs
+from .records import DocResult
+from .sinks import CsvDealsSink, JsonlSink, MultiSink, OutputDir, Sink
+
+log = logging.getLogger("kdeal")
+
+
+@dataclass
+class RunSummary:
+    """What a run did; ``errors`` are the documents it skipped and why."""
+
+    documents: int = 0
+    mentions: int = 0
+    deals: int = 0
+    errors: list[DocError] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        """Nothing could be processed although there was input: the run itself failed."""
+        return self.documents == 0 and bool(self.errors)
+
+    def line(self) -> str:
+        return (f"{self.documents} documents, {self.mentions} mentions, {self.deals} deals, "
+                f"{len(self.errors)} skipped, {self.seconds:.1f}s")
+
+
+def default_db_url(out_dir: str | os.PathLike[str]) -> str:
+    return f"sqlite:///{Path(out_dir) / 'tracker.sqlite'}"
+
+
+def drive(results: Iterable[DocResult | DocError], sink: Sink, progress: Progress | None = None,
+          on_error: Callable[[DocError], None] | None = None) -> RunSummary:
+    """Feed results into ``sink``; commit on success, discard (keeping old output) on failure."""
+    summary = RunSummary()
+    t0 = time.perf_counter()
+    progress = progress or progress_for("", enabled=False)
+    ok = False
+    try:
+        for r in results:
+            if isinstance(r, DocError):
+                summary.errors.append(r)
+                sink.error(r)
+                if on_error:
+                    on_error(r)
+                progress.advance(1, skipped=1)
+                continue
+            sink.write(r)
+            summary.documents += 1
+            summary.mentions += len(r.mentions)
+            summary.deals += len(r.deals)
+            progress.advance(1, deals=len(r.deals))
+        ok = True
+    finally:
+        progress.close()
+        sink.close(ok)
+        summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def _log_error(err: DocError) -> None:
+    log.warning("skipped %s", err)
+
+
+def run_extract(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLike[str],
+                db_url: str | None = None, options: ExtractOptions = ExtractOptions(),
+                write_csv: bool = True, read_options: ReadOptions = ReadOptions(),
+                nlp: Any = None, show_progress: bool | None = None, command: str = "extract") -> RunSummary:
+    """Extract deals and mentions from local files into ``out_dir`` (and ``db_url``)."""
+    out = OutputDir(out_dir)
+    sinks: list[Sink] = [JsonlSink(out)]
+    if write_csv:
+        sinks.append(CsvDealsSink(out))
+    if db_url:
+        from .db import DbSink
+
+        sinks.append(DbSink(db_url, command=command))
+    nlp = nlp or get_nlp(options)
+    items = read_inputs(paths, read_options)
+    progress = progress_for("extracting", enabled=show_progress)
+    return drive(extract(nlp, items, batch_size=options.batch_size), MultiSink(sinks), progress, _log_error)
+
+
+def run_parse(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLike[str],
+              read_options: ReadOptions = ReadOptions(), show_progress: bool | None = None) -> RunSummary:
+    """The parse stage alone: ``articles.jsonl`` with the text every later stage sees."""
+    out = OutputDir(out_dir)
+    sink = JsonlSink(out, articles=True, results=False)
+    results = (r if isinstance(r, DocError) else DocResult(article=r) for r in read_inputs(paths, read_options))
+    return drive(results, sink, progress_for("parsing", enabled=show_progress), _log_error)

@@ -1,0 +1,5 @@
+"""The tracker database: companies, mentions, deals and evidence (SQLite or PostgreSQL)."""
+from .schema import metadata
+from .sink import DbSink, connect
+
+__all__ = ["metadata", "DbSink", "connect"]

@@ -1,0 +1,87 @@
+"""Bytes to text, trusting neither the HTTP header nor the meta tag blindly.
+
+Korean pages often declare EUC-KR and send UTF-8, or send CP949 with no
+declaration at all. Valid UTF-8 of any length is almost never an accident, so
+it wins over any declaration; then the declared charset (EUC-KR widened to
+CP949, its superset); then detection.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from .errors import ErrorCode, InputError
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
+_XML_DECL = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_\-.]+)["']""", re.I)
+
+# Korean legacy encodings are all decoded as CP949, which is a superset of them.
+_WIDEN = {"euc-kr": "cp949", "euc_kr": "cp949", "ks_c_5601-1987": "cp949", "ksc5601": "cp949",
+          "ks_c_5601": "cp949", "x-windows-949": "cp949", "windows-949": "cp949", "uhc": "cp949"}
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    declared: str | None
+
+
+def _normalise(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = name.strip().strip("\"'").lower()
+    name = _WIDEN.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a document declares in its first bytes (XML declaration or meta tag)."""
+    head = data[:4096]
+    m = _XML_DECL.search(head) or _META_CHARSET.search(head)
+    return m.group(1).decode("ascii", "replace") if m else None
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or many control characters in the first block: not a text document."""
+    head = data[:8192]
+    if not head:
+        return False
+    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    return controls / len(head) > 0.05
+
+
+def decode_bytes(data: bytes, declared: str | None = None, origin: str = "<bytes>") -> Decoded:
+    """Decode ``data``; ``declared`` is the HTTP header charset if there was one."""
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return Decoded(data.decode(enc, errors="replace"), enc, declared)
+    in_doc = declared_charset(data)
+    claim = declared or in_doc
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8", claim)
+    except UnicodeDecodeError:
+        pass
+    for cand in (_normalise(declared), _normalise(in_doc), "cp949"):
+        if cand and cand not in ("utf-8",):
+            try:
+                return Decoded(data.decode(cand), cand, claim)
+            except (UnicodeDecodeError, LookupError):
+                continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None and best.encoding:
+        return Decoded(str(best), best.encoding, claim)
+    # Mostly UTF-8 with a few broken bytes is still the most useful reading.
+    text = data.decode("utf-8", errors="replace")
+    if text.count("\ufffd") > max(10, len(text) // 100):
+        raise InputError(ErrorCode.DECODE, origin, "cannot tell the character encoding")
+    return Decoded(text, "utf-8", claim)

@@ -1,0 +1,248 @@
+"""Scoring extractor output against the gold data in ``tests/gold``.
+
+Gold files measure; they never feed rules. Every figure here is computed from
+the pipeline's ordinary output (mentions and deals) on the gold texts.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from .errors import DocError, KdealError
+from .extract import extract
+from .readers import InputFile, read_file
+from .records import Article, DocResult
+
+ORG_KINDS = ("company", "organization")
+
+
+def default_gold_dir() -> Path:
+    """``tests/gold`` of the source checkout this package runs from."""
+    return Path(__file__).resolve().parent.parent / "tests" / "gold"
+
+
+def default_fixtures_dir() -> Path:
+    """The folder the gold's ``fixtures/html/...`` paths are relative to."""
+    return Path(__file__).resolve().parent.parent / "tests"
+
+
+@dataclass(frozen=True)
+class PRF:
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @classmethod
+    def of(cls, predicted: set[Any], gold: set[Any]) -> "PRF":
+        return cls(len(predicted & gold), len(predicted - gold), len(gold - predicted))
+
+    def to_json(self) -> dict[str, float | int]:
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
+                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+
+
+@dataclass
+class Report:
+    """Named figures, printable as a table and serialisable as JSON."""
+
+    rows: list[tuple[str, str, str]] = field(default_factory=list)  # (metric, value, target)
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def prf(self, key: str, label: str, prf: PRF, target: str = "") -> None:
+        self.data[key] = prf.to_json()
+        self.rows.append((label, f"P {prf.precision:.3f}  R {prf.recall:.3f}  F1 {prf.f1:.3f}"
+                                 f"  (tp {prf.tp}, fp {prf.fp}, fn {prf.fn})", target))
+
+    def count(self, key: str, label: str, found: int, total: int, target: str = "",
+              detail: Any = None) -> None:
+        self.data[key] = {"found": found, "total": total, **({"detail": detail} if detail else {})}
+        self.rows.append((label, f"{found} / {total}", target))
+
+    def value(self, key: str, label: str, value: float, target: str = "") -> None:
+        self.data[key] = round(value, 4)
+        self.rows.append((label, f"{value:.3f}", target))
+
+    def table(self) -> str:
+        w1 = max(len(r[0]) for r in self.rows) if self.rows else 10
+        w2 = max(len(r[1]) for r in self.rows) if self.rows else 10
+        lines = [f"{'metric'.ljust(w1)}  {'value'.ljust(w2)}  target", "-" * (w1 + w2 + 12)]
+        lines += [f"{a.ljust(w1)}  {b.ljust(w2)}  {c}" for a, b, c in self.rows]
+        return "\n".join(lines)
+
+
+def _results(nlp: Any, items: Iterable[Article | DocError], batch_size: int = 64) -> list[DocResult]:
+    out = []
+    for r in extract(nlp, items, batch_size=batch_size):
+        if isinstance(r, DocError):
+            raise KdealError(f"gold document failed: {r}")
+        out.append(r)
+    return out
+
+
+def _pairs(results: Iterable[DocResult], aliases: dict[str, str] | None = None) -> set[frozenset[str]]:
+    aliases = aliases or {}
+    out: set[frozenset[str]] = set()
+    for r in results:
+        for d in r.deals:
+            for a, b in d.pairs():
+                a, b = aliases.get(a, a), aliases.get(b, b)
+                if a != b:
+                    out.add(frozenset((a, b)))
+    return out
+
+
+def _norm_space(text: str) -> str:
+    return " ".join(text.split())
+
+
+def score_seed(nlp: Any, gold_dir: Path, report: Report) -> None:
+    gold = json.loads((gold_dir / "seed" / "gold.json").read_text(encoding="utf-8"))
+    text = (gold_dir / "seed" / "article.txt").read_text(encoding="utf-8")
+    (result,) = _results(nlp, [Article(doc_id=gold["doc_id"], text=text, origin="seed")])
+
+    gold_spans = {(m["start"], m["end"]): m for m in gold["mentions"] if m["kind"] in ORG_KINDS}
+    pred = {(m.start, m.end): m for m in result.mentions if m.kind in ORG_KINDS}
+    prf = PRF.of(set(pred), set(gold_spans))
+    report.prf("seed.mentions", "seed: mentions (exact span, company+org)", prf, "F1 >= 0.95")
+    matched = set(pred) & set(gold_spans)
+    canon_ok = sum(1 for k in matched if pred[k].canonical == gold_spans[k]["canonical"])
+    report.count("seed.canonical", "seed: canonical right on matched spans", canon_ok, len(matched), ">= 95%")
+    bad = sorted({m.text for m in result.mentions if m.kind == "company"}
+                 & {n["text"] for n in gold["not_companies"]})
+    report.count("seed.not_companies", "seed: not_companies tagged company", len(bad),
+                 len(gold["not_companies"]), "0", detail=bad)
+
+    gold_pairs = {frozenset(p) for p in gold["pairs"]}
+    report.prf("seed.pairs", "seed: partner pairs", PRF.of(_pairs([result]), gold_pairs), "F1 >= 0.90")
+
+    found = 0
+    missing = []
+    for g in gold["group_deals"]:
+        ok = any(d.group is not None and d.group.count == g["count"] and d.group.approx == g["approx"]
+                 and {p.canonical for p in d.side("a")} == set(g["parties"]) for d in result.deals)
+        found += ok
+        if not ok:
+            missing.append(f"{'+'.join(g['parties'])}:{g['count']}")
+    report.count("seed.group_deals", "seed: group deals (parties + exact count)", found,
+                 len(gold["group_deals"]), "5 / 5", detail=missing)
+
+    counts_found = 0
+    for g in gold["deal_counts"]:
+        counts_found += any(not d.parties and any(q.value == g["count"] and q.unit == g["unit"]
+                                                  and q.approx == g["approx"] for q in d.quantities)
+                            for d in result.deals)
+    report.count("seed.deal_counts", "seed: deal counts (100여 건, 146건)", counts_found,
+                 len(gold["deal_counts"]), "2 / 2")
+
+    qtexts = {_norm_space(q.text) for q in result.quantities}
+    q_missing = [q for q in gold["quantities"] if _norm_space(q) not in qtexts]
+    report.count("seed.quantities", "seed: quantities (exact text)", len(gold["quantities"]) - len(q_missing),
+                 len(gold["quantities"]), ">= 90%", detail=q_missing)
+
+
+def score_fixtures(nlp: Any, gold_dir: Path, fixtures_dir: Path, report: Report) -> None:
+    gold = json.loads((gold_dir / "fixtures_gold.json").read_text(encoding="utf-8"))
+    all_gold = 0
+    all_found = 0
+    for g in gold["documents"]:
+        path = fixtures_dir / g["file"]
+        items = list(read_file(InputFile(path, path.name)))
+        results = _results(nlp, items)
+        aliases = g.get("aliases", {})
+        pred = _pairs(results, aliases)
+        gold_pairs = {frozenset(p) for p in g["pairs"]}
+        optional = {frozenset(p) for p in g.get("optional", [])}
+        not_pairs = {frozenset(p) for p in g.get("not_pairs", [])}
+        prf = PRF.of(pred - optional, gold_pairs)
+        name = Path(g["file"]).name
+        report.prf(f"fixtures.{name}.pairs", f"page {name[:32]}: pairs", prf, "R >= 0.8")
+        wrong = sorted("|".join(sorted(p)) for p in pred & not_pairs)
+        report.count(f"fixtures.{name}.not_pairs", f"page {name[:32]}: not_pairs emitted", len(wrong),
+                     len(not_pairs), "0", detail=wrong)
+        all_gold += len(gold_pairs)
+        all_found += prf.tp
+    report.value("fixtures.pair_recall", "pages: partner-pair recall (all)",
+                 all_found / all_gold if all_gold else 0.0, ">= 0.8")
+
+
+@dataclass(frozen=True)
+class KlueSentence:
+    text: str
+    orgs: frozenset[tuple[int, int]]
+
+
+def read_klue(path: Path) -> Iterator[KlueSentence]:
+    """Sentences of the KLUE-NER TSV (char-level BIO) with their OG spans."""
+    chars: list[str] = []
+    tags: list[str] = []
+
+    def flush() -> Iterator[KlueSentence]:
+        if chars:
+            spans = set()
+            start = None
+            for i, t in enumerate(tags + ["O"]):
+                if start is not None and t != "I-OG":
+                    spans.add((start, i))
+                    start = None
+                if t == "B-OG":
+                    start = i
+            yield KlueSentence("".join(chars), frozenset(spans))
+        chars.clear()
+        tags.clear()
+
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line.startswith("##"):
+                continue
+            if not line:
+                yield from flush()
+                continue
+            ch, _, tag = line.rpartition("\t")
+            chars.append(ch if ch else " ")
+            tags.append(tag)
+    yield from flush()
+
+
+def score_klue(nlp: Any, path: Path, report: Report, limit: int | None = None) -> None:
+    sents = list(read_klue(path))[:limit]
+    articles = [Article(doc_id=f"klue-{i}", text=s.text) for i, s in enumerate(sents)]
+    results = _results(nlp, articles, batch_size=256)
+    pred: set[tuple[int, int, int]] = set()
+    gold: set[tuple[int, int, int]] = set()
+    for i, (s, r) in enumerate(zip(sents, results)):
+        gold |= {(i, a, b) for a, b in s.orgs}
+        pred |= {(i, m.start, m.end) for m in r.mentions if m.kind in ORG_KINDS}
+    report.prf("klue.og", f"KLUE-NER half: OG (exact span, {len(sents)} sentences)", PRF.of(pred, gold),
+               "F1 >= 0.65")
+
+
+def evaluate(nlp: Any, gold_dir: Path | None = None, fixtures_dir: Path | None = None,
+             klue: bool = True, klue_limit: int | None = None) -> Report:
+    gold_dir = gold_dir or default_gold_dir()
+    fixtures_dir = fixtures_dir or default_fixtures_dir()
+    if not (gold_dir / "seed" / "gold.json").is_file():
+        raise KdealError(f"no gold data in {gold_dir} (expected seed/gold.json); pass --gold DIR")
+    report = Report()
+    score_seed(nlp, gold_dir, report)
+    if (gold_dir / "fixtures_gold.json").is_file():
+        score_fixtures(nlp, gold_dir, fixtures_dir, report)
+    klue_path = gold_dir / "klue-ner" / "klue-ner-v1.1_dev_even.tsv"
+    if klue and klue_path.is_file():
+        score_klue(nlp, klue_path, report, klue_limit)
+    return report

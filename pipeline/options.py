@@ -1,0 +1,21 @@
+"""One options object for extraction, passed in rather than read from globals."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """How documents are segmented and which names are known.
+
+    ``kiwi_threads``: threads Kiwi may use inside one process (1 when worker
+    processes already use the cores). ``company_files``: user CSV name lists
+    (``name[,canonical,kind,code]``), added to the bundled gazetteers.
+    """
+
+    model_type: str = "cong"
+    kiwi_threads: int = 1
+    max_chunk_chars: int = 20_000
+    batch_size: int = 64
+    company_files: tuple[str, ...] = field(default_factory=tuple)
+    components: tuple[str, ...] = ("kdeal_companies", "kdeal_quantities", "kdeal_deals")
