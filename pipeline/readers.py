@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Union
@@ -29,6 +30,10 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | JSONL_SUFFIXES
 
 Item = Union[Article, DocError]
+
+# JSON may carry lone surrogates ("\ud800"): not text, and neither Kiwi nor spaCy can
+# hold them. Each becomes U+FFFD, one code point for one, so offsets still index the text.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -125,6 +130,7 @@ def read_jsonl_lines(lines: Iterable[str], doc_prefix: str, origin: str, opts: R
             yield DocError(ErrorCode.DUPLICATE_ID, where, f"id {doc_id!r} already used in this file", doc_id)
             continue
         seen.add(doc_id)
+        text = _SURROGATE.sub("\ufffd", text)
         if not text.strip():
             yield DocError(ErrorCode.EMPTY, where, "text is empty", doc_id)
             continue

@@ -59,9 +59,6 @@ class Morph:
     sent: int
 
 
-_LINE_BREAK = re.compile(r"\n")
-
-
 def chunk_spans(text: str, max_chars: int) -> list[tuple[int, int]]:
     """Cut ``text`` into spans of at most ``max_chars``, at line breaks where possible.
 
