@@ -1,116 +1,147 @@
-"""Company and organisation recognition (first layers: gazetteer and legal forms).
+"""Company and organisation recognition: the ``kdeal_companies`` component.
 
-A gazetteer match counts only when it starts and ends on Kiwi token
-boundaries and covers nominal tokens: "대상" is a listed company, but not in
-"회원사들을 대상으로". Short names (two syllables or fewer) must also be tagged
-as a proper noun by Kiwi. Legal-form markers ((주), ㈜, 주식회사) make any
-adjacent noun run a company.
+Layers, each in its own module and testable alone:
+
+1. ``recognize_gazetteer`` — known names (KRX, mecab-ko-dic, aliases, user CSVs);
+2. ``recognize_form``      — legal forms and business/institutional heads;
+3. ``recognize_context``   — cue nouns, 측/관계자, enumerations with 등 N개 회원사;
+4. ``propagate`` (here)    — a name recognised once is the same name elsewhere in the document;
+5. ``kind``                — company / organization / product;
+6. ``canonical``           — one canonical name (and KRX code) per company.
+
+Overlaps are settled by length (the longer span wins), then by layer order,
+so "가람 백화점" beats "가람". Known names are also registered with
+Kiwi as user words, so that the tokenizer keeps them whole.
 """
 from __future__ import annotations
 
-import re
-from typing import Iterable
+from dataclasses import replace
+from pathlib import Path
+from typing import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.errors import KdealError
 from pipeline.records import Mention
 
+from .canonical import CanonicalLayer, normalise
 from .doc_ext import doc_id
-from .gazetteer import Gazetteer
-from .tokens import Boundaries, is_nominal
+from .gazetteer import Gazetteer, KiwiLexicon
+from .kind import is_product_context, kind_of
+from .recognize_context import ContextLayer
+from .recognize_form import FormLayer, legal_form_name
+from .recognize_gazetteer import GazetteerLayer
+from .recognize_model import ModelLayer, default_model_path
+from .tokens import doc_text, Boundaries, Units
 
-LEGAL_FORM = re.compile(r"\(주\)|㈜|\(株\)|주식회사|\(유\)|유한회사")
-ORG_HEADS = ("협회", "재단", "공단", "위원회", "조합", "연합회", "학회", "연구원", "진흥원",
-             "대학교", "대학")
+# Kept for callers of the first version of this module.
+canonical_name = legal_form_name
 
-
-def kind_of(name: str) -> str:
-    """Organisation when the name ends in an institutional head noun, else company."""
-    return "organization" if name.replace(" ", "").endswith(ORG_HEADS) else "company"
-
-
-def canonical_name(text: str) -> str:
-    """Legal forms and spaces removed: "(주) 태방 파텍" and "태방파텍" are one company."""
-    return re.sub(r"\s+", "", LEGAL_FORM.sub("", text)).strip()
+_LAYER_RANK = {"form": 0, "gazetteer": 1, "context": 2, "propagated": 3}
 
 
-def _select(candidates: list[Mention]) -> list[Mention]:
-    """Longest non-overlapping mentions, earliest first."""
-    out: list[Mention] = []
-    end = -1
-    for m in sorted(candidates, key=lambda m: (m.start, -(m.end - m.start))):
-        if m.start >= end:
-            out.append(m)
-            end = m.end
-    return out
+def _rank(m: Mention) -> int:
+    return _LAYER_RANK.get(m.source.split(":", 1)[0], 9)
+
+
+def select(candidates: Iterable[Mention]) -> list[Mention]:
+    """Non-overlapping mentions: longest first, then the most trusted layer, earliest first."""
+    chosen: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for m in sorted(candidates, key=lambda m: (-(m.end - m.start), _rank(m), m.start)):
+        if any(m.start < e and s < m.end for s, e in taken):
+            continue
+        chosen.append(m)
+        taken.append((m.start, m.end))
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def propagate(doc: Doc, bounds: Boundaries, found: list[Mention], did: str) -> Iterator[Mention]:
+    """Other occurrences of names recognised in this document, on token boundaries.
+
+    A mention that is only the front of a longer noun compound is skipped
+    ("가온" in "가온시스템").
+    """
+    names: dict[str, Mention] = {}
+    for m in found:
+        if m.kind in ("company", "organization") and len(m.text) >= 2 and " " not in m.text:
+            names.setdefault(m.text, m)
+    text = doc_text(doc)
+    for surface, m in names.items():
+        start = text.find(surface)
+        while start != -1:
+            end = start + len(surface)
+            if bounds.aligned(start, end):
+                last = doc[bounds.ends[end]]
+                nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+                if nxt is None or last.whitespace_ or nxt.tag_ not in ("NNG", "NNP", "SL", "SN"):
+                    yield Mention(did, start, end, surface, m.canonical, m.kind, m.code, "propagated")
+            start = text.find(surface, start + 1)
 
 
 class CompanyRecognizer:
-    """Writes ``doc._.mentions``."""
+    """Writes ``doc._.mentions``: sorted, non-overlapping ``Mention`` records."""
 
-    def __init__(self, gazetteer: Gazetteer):
+    def __init__(self, gazetteer: Gazetteer, lexicon: KiwiLexicon | None = None,
+                 model: ModelLayer | None = None):
         self.gazetteer = gazetteer
+        self.model = model
+        self.lexicon = lexicon
+        self.gazetteer_layer = GazetteerLayer(gazetteer, lexicon)
+        self.form_layer = FormLayer(gazetteer, lexicon)
+        self.context_layer = ContextLayer(lexicon)
+        self.canonical_layer = CanonicalLayer(gazetteer)
 
-    def _gazetteer_mentions(self, doc: Doc, bounds: Boundaries, did: str) -> Iterable[Mention]:
-        for start, end, entry in self.gazetteer.find(doc.text):
-            if not bounds.aligned(start, end):
-                continue
-            toks = bounds.span_tokens(doc, start, end)
-            if not all(is_nominal(t) for t in toks):
-                continue
-            if len(entry.name) <= 2 and not (len(toks) == 1 and toks[0].tag_ == "NNP"):
-                continue
-            nxt = doc[toks[-1].i + 1] if toks[-1].i + 1 < len(doc) else None
-            if nxt is not None and not toks[-1].whitespace_ and nxt.tag_ in ("NNG", "NNP"):
-                continue  # part of a longer compound noun
-            yield Mention(did, start, end, doc.text[start:end], entry.canonical,
-                          kind_of(entry.canonical) if entry.source != "krx" else entry.kind,
-                          entry.code, f"gazetteer:{entry.source}")
-
-    def _legal_form_mentions(self, doc: Doc, bounds: Boundaries, did: str) -> Iterable[Mention]:
-        text = doc.text
-        for m in LEGAL_FORM.finditer(text):
-            # name after the marker: "(주)태방파텍", "주식회사 태방파텍"
-            i = m.end()
-            if i < len(text) and text[i] == " ":
-                i += 1
-            start_tok = bounds.starts.get(i)
-            span = None
-            if start_tok is not None:
-                j = start_tok
-                while j < len(doc) and is_nominal(doc[j]) and (j == start_tok or not doc[j - 1].whitespace_):
-                    j += 1
-                if j > start_tok:
-                    span = (m.start(), doc[j - 1].idx + len(doc[j - 1].text))
-            if span is None:
-                # name before the marker: "흥덕산업㈜"
-                end_tok = bounds.ends.get(m.start())
-                if end_tok is not None:
-                    j = end_tok
-                    while j >= 0 and is_nominal(doc[j]) and (j == end_tok or not doc[j].whitespace_):
-                        j -= 1
-                    if j < end_tok:
-                        span = (doc[j + 1].idx, m.end())
-            if span is None:
-                continue
-            surface = text[span[0]:span[1]]
-            canon = canonical_name(surface)
-            if len(canon) < 2:
-                continue
-            entry = self.gazetteer.get(canon)
-            yield Mention(did, span[0], span[1], surface, canon, "company",
-                          entry.code if entry else None, "form")
-
-    def __call__(self, doc: Doc) -> Doc:
+    def recognise(self, doc: Doc) -> list[Mention]:
         did = doc_id(doc)
         bounds = Boundaries(doc)
-        cands = list(self._legal_form_mentions(doc, bounds, did))
-        cands += list(self._gazetteer_mentions(doc, bounds, did))
-        doc._.mentions = tuple(_select(cands))
+        units = Units(doc)
+        strong = list(self.form_layer(doc, bounds, units, did))
+        strong += list(self.gazetteer_layer(doc, bounds, did))
+        cands = strong + list(self.context_layer(doc, units, did, strong))
+        cands += list(propagate(doc, bounds, select(cands), did))
+        chosen = [self._kind(doc, bounds, units, m) for m in select(cands)]
+        if self.model is not None:
+            chosen = self.model(doc, chosen, did, units=units)
+        return self.canonical_layer(doc_text(doc), chosen)
+
+    def _kind(self, doc: Doc, bounds: Boundaries, units: Units, m: Mention) -> Mention:
+        """Products and brands framed as such are not companies, whatever found them."""
+        if not m.source.startswith(("context", "propagated")) or not bounds.aligned(m.start, m.end):
+            return m
+        s, e = bounds.starts[m.start], bounds.ends[m.end] + 1
+        if is_product_context(doc, units, s, e):
+            return replace(m, kind="product")
+        return m
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.mentions = tuple(self.recognise(doc))
         return doc
 
 
-@Language.factory("kdeal_companies", default_config={"user_files": []})
-def make_company_recognizer(nlp: Language, name: str, user_files: list[str]) -> CompanyRecognizer:
-    return CompanyRecognizer(Gazetteer.default(user_files))
+@Language.factory("kdeal_companies",
+                  default_config={"user_files": [], "register_names": True, "model": "none",
+                                  "model_mode": "vote"})
+def make_company_recognizer(nlp: Language, name: str, user_files: list[str],
+                            register_names: bool, model: str, model_mode: str) -> CompanyRecognizer:
+    """``model``: "none" (rules only, the default), "bundled" (extractors/data/ner) or a CRF path;
+    ``model_mode``: "add" or "vote" (see ``recognize_model.ModelLayer``).
+
+    The CRF is off by default: it raises KLUE organisation F1 from about 0.34 to
+    0.59 (cross-validated) but costs about four times the 20% time budget that
+    recognition has over segmentation (benchmarks/bench_recognition.py).
+    """
+    path = default_model_path() if model == "bundled" else (None if model == "none" else Path(model))
+    if path is not None and not path.is_file():
+        raise KdealError(f"company model not found: {path}")
+    layer = ModelLayer(path, model_mode) if path is not None else None
+    gazetteer = Gazetteer.default(user_files)
+    tokenizer = nlp.tokenizer
+    lexicon = KiwiLexicon(lambda: tokenizer.kiwi) if hasattr(tokenizer, "kiwi") else None
+    if lexicon is not None and register_names:
+        lexicon.register(normalise(n) for n in gazetteer.entries)
+    return CompanyRecognizer(gazetteer, lexicon, layer)
+
+
+__all__ = ["CompanyRecognizer", "canonical_name", "kind_of", "make_company_recognizer", "propagate", "select"]

@@ -7,15 +7,17 @@ the recogniser then checks the match against token boundaries.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 import ahocorasick
 
 KRX_FILE = "krx_listed_2026-03-22.csv"
 MECAB_GROUP_FILE = "mecab-ko-dic_Group.csv"
+ALIASES_FILE = "aliases.csv"
 
 
 @dataclass(frozen=True)
@@ -33,13 +35,25 @@ def _data_path(name: str) -> Path:
     return Path(str(resources.files("extractors") / "data" / name))
 
 
+_PREFERRED_SHARE = re.compile(r"(?:\d?우B?|우\(전환\))$")
+
+
 def read_krx(path: Path | None = None) -> Iterator[Entry]:
-    """KRX listing: name and stock code."""
+    """KRX listing: name and stock code.
+
+    Preferred-share listings ("…우", "…2우B") are the same company as
+    their common share and never how news names it, so they are skipped.
+    """
     with open(path or _data_path(KRX_FILE), encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            name = (row.get("name") or "").strip()
-            if name:
-                yield Entry(name, name, "company", (row.get("code") or "").strip() or None, "krx")
+        rows = [((r.get("name") or "").strip(), (r.get("code") or "").strip()) for r in csv.DictReader(f)]
+    names = {n for n, _ in rows}
+    for name, code in rows:
+        if not name:
+            continue
+        base = _PREFERRED_SHARE.sub("", name)
+        if base != name and base in names:
+            continue
+        yield Entry(name, name, "company", code or None, "krx")
 
 
 def read_mecab_group(path: Path | None = None) -> Iterator[Entry]:
@@ -75,6 +89,27 @@ def read_user_csv(path: str | Path) -> Iterator[Entry]:
                     yield Entry(name, name, "company", None, f"user:{path.name}")
 
 
+def read_aliases(path: Path | None = None) -> Iterator[Entry]:
+    """Short or informal names of listed companies ("삼성SDS" for 삼성에스디에스).
+
+    ``alias,canonical`` per line; the canonical name is looked up in the KRX
+    list later so that the alias carries the stock code too.
+    """
+    with open(path or _data_path(ALIASES_FILE), encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(line for line in f if not line.startswith("#")):
+            alias = (row.get("alias") or "").strip()
+            canonical = (row.get("canonical") or "").strip()
+            if alias and canonical:
+                yield Entry(alias, canonical, (row.get("kind") or "company").strip() or "company",
+                            None, "aliases")
+
+
+def near_keys(name: str) -> Iterator[str]:
+    """One key per syllable position with that syllable blanked: names one edit apart share a key."""
+    for i in range(len(name)):
+        yield f"{name[:i]}\x00{name[i + 1:]}"
+
+
 class Gazetteer:
     """Known names with a character automaton over them.
 
@@ -89,18 +124,38 @@ class Gazetteer:
                 continue
             if e.name not in self.entries or e.source.startswith("user:"):
                 self.entries[e.name] = e
+        # An alias or user entry naming a listed company inherits its stock code.
+        by_name = {e.canonical: e for e in self.entries.values() if e.code}
+        for name, e in list(self.entries.items()):
+            if e.code is None and e.canonical in by_name:
+                self.entries[name] = Entry(e.name, e.canonical, e.kind, by_name[e.canonical].code, e.source)
         self._automaton = ahocorasick.Automaton()
         for name, entry in self.entries.items():
             self._automaton.add_word(name, entry)
         if self.entries:
             self._automaton.make_automaton()
+        self._near: dict[str, list[Entry]] = {}
+        for name, entry in self.entries.items():
+            if len(name) >= 4:
+                for key in near_keys(name):
+                    self._near.setdefault(key, []).append(entry)
 
     @classmethod
     def default(cls, user_files: Iterable[str | Path] = ()) -> "Gazetteer":
-        entries: list[Entry] = list(read_krx()) + list(read_mecab_group())
+        entries: list[Entry] = list(read_krx()) + list(read_mecab_group()) + list(read_aliases())
         for p in user_files:
             entries.extend(read_user_csv(p))
         return cls(entries)
+
+    def near(self, name: str) -> list[Entry]:
+        """Entries one syllable substitution away from ``name`` (names of 4+ syllables only)."""
+        if name in self.entries or len(name) < 4:
+            return []
+        found: dict[str, Entry] = {}
+        for key in near_keys(name):
+            for e in self._near.get(key, ()):
+                found[e.name] = e
+        return list(found.values())
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -118,3 +173,62 @@ class Gazetteer:
         for end_idx, entry in self._automaton.iter(text):
             end = end_idx + 1
             yield end - len(entry.name), end, entry
+
+
+class KiwiLexicon:
+    """What Kiwi's own dictionary says about a word, asked once per word.
+
+    A name that is also an ordinary noun in Kiwi's dictionary ("대상", "노을")
+    needs context before it counts as a company; a word Kiwi has never seen
+    (out of vocabulary) is likely a name. ``kiwi`` is passed in so that the
+    pipeline's single Kiwi instance is reused.
+    """
+
+    def __init__(self, kiwi: object):
+        # A Kiwi instance, or a function returning one (so it is built only when first asked).
+        self._kiwi = kiwi
+        self._cache: dict[str, tuple[tuple[str, str, bool], ...]] = {}
+
+    @property
+    def kiwi(self) -> Any:
+        if callable(self._kiwi) and not hasattr(self._kiwi, "tokenize"):
+            self._kiwi = self._kiwi()
+        return self._kiwi
+
+    def analyse(self, word: str) -> tuple[tuple[str, str, bool], ...]:
+        """(form, tag, out_of_vocabulary) of each morpheme of ``word`` analysed alone."""
+        got = self._cache.get(word)
+        if got is None:
+            got = tuple((t.form, t.tag, bool(t.oov)) for t in self.kiwi.tokenize(word))  # type: ignore[attr-defined]
+            self._cache[word] = got
+        return got
+
+    def is_common_noun(self, word: str) -> bool:
+        """One known common noun (NNG) in Kiwi's dictionary."""
+        morphs = self.analyse(word)
+        return len(morphs) == 1 and morphs[0][1] == "NNG" and not morphs[0][2] and morphs[0][0] == word
+
+    def is_unknown(self, word: str) -> bool:
+        """Kiwi had to guess at least one morpheme of ``word``."""
+        return any(oov for _f, _t, oov in self.analyse(word))
+
+    def register(self, names: Iterable[str]) -> int:
+        """Add names Kiwi would cut or guess as user proper nouns, so tokens align with them.
+
+        Names that Kiwi already knows as one word are left alone: registering
+        "대상" as a proper noun would mistag every ordinary use of the word.
+        Returns how many were added.
+        """
+        todo = []
+        for name in dict.fromkeys(names):
+            if len(name) < 3 or " " in name:
+                continue
+            morphs = self.analyse(name)
+            if len(morphs) == 1 and not morphs[0][2]:
+                continue
+            todo.append(name)
+        # All questions first, then all additions: Kiwi rebuilds its index on the
+        # first analysis after a dictionary change, so interleaving costs ~30 ms a name.
+        added = sum(1 for name in todo if self.kiwi.add_user_word(name, "NNP"))  # type: ignore[attr-defined]
+        self._cache.clear()
+        return added

@@ -6,6 +6,37 @@ from spacy.tokens import Doc, Token
 NOMINAL_PREFIXES = ("NNP", "NNG", "NNB", "NR", "SL", "SH", "SN", "XSN", "XPN")
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc: spaCy joins all tokens on every access."""
+    key = "kdeal_text"
+    text = doc.user_data.get(key)
+    if text is None:
+        text = doc.user_data[key] = doc.text
+    return text
+
+
+class TokenArrays:
+    """Plain lists of token texts, tags, offsets and trailing spaces, built once per Doc.
+
+    Creating spaCy ``Token`` objects dominates the cost of the recognisers on
+    short texts; reading these lists does not.
+    """
+
+    __slots__ = ("texts", "tags", "first_tags", "idx", "ws")
+
+    def __init__(self, doc: Doc):
+        self.texts = [t.text for t in doc]
+        self.tags = [t.tag_ for t in doc]
+        self.first_tags = [tag.split("+", 1)[0] for tag in self.tags]
+        self.idx = [t.idx for t in doc]
+        self.ws = [bool(t.whitespace_) for t in doc]
+
+
+def arrays(doc: Doc) -> TokenArrays:
+    """The Doc's ``TokenArrays``; callers pass them (or a ``Units``) on rather than rebuild them."""
+    return TokenArrays(doc)
+
+
 def first_tag(token: Token) -> str:
     return token.tag_.split("+", 1)[0]
 
@@ -38,3 +69,93 @@ class Boundaries:
 
     def span_tokens(self, doc: Doc, start: int, end: int) -> list[Token]:
         return list(doc[self.starts[start]:self.ends[end] + 1])
+
+
+# Tags that separate word units: punctuation, quotes, brackets, whitespace tokens, gaps.
+_BREAK_TAGS = ("SF", "SP", "SS", "SSO", "SSC", "SE", "SO", "_SP", "X")
+# Trailing morphemes that are grammar, not part of a name: particles, endings, copula,
+# verb/adjective-deriving suffixes ("협회다", "측은", "기업들이").
+_FUNCTIONAL_PREFIXES = ("J", "E", "VCP", "VCN", "XSV", "XSA")
+
+
+def is_break(token: Token) -> bool:
+    """Punctuation, quotes, brackets and whitespace: a name never crosses them."""
+    return first_tag(token) in _BREAK_TAGS
+
+
+def is_functional_tail(token: Token) -> bool:
+    """A morpheme that follows a name without being part of it (이/가, 은/는, 들, 다 ...)."""
+    tag = first_tag(token)
+    if tag.startswith(_FUNCTIONAL_PREFIXES):
+        return True
+    return tag == "XSN" and token.text == "들"
+
+
+class Units:
+    """Word units: runs of tokens with no space and no punctuation between them.
+
+    Korean writes one eojeol (name + particles) without spaces, so a unit is
+    the natural container of a name; ``core`` strips the grammar at its end.
+    """
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.arr = a = arrays(doc)
+        self.spans: list[tuple[int, int]] = []  # token index ranges [start, end)
+        self.of_token: dict[int, int] = {}
+        self._cores: dict[int, tuple[int, int]] = {}
+        start = None
+        for i, tag in enumerate(a.first_tags):
+            if tag in _BREAK_TAGS:
+                if start is not None:
+                    self._add(start, i)
+                    start = None
+                continue
+            if start is None:
+                start = i
+            if a.ws[i]:
+                self._add(start, i + 1)
+                start = None
+        if start is not None:
+            self._add(start, len(a.texts))
+
+    def _add(self, start: int, end: int) -> None:
+        u = len(self.spans)
+        self.spans.append((start, end))
+        for i in range(start, end):
+            self.of_token[i] = u
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def core(self, u: int) -> tuple[int, int]:
+        """Token range of unit ``u`` without its trailing particles and endings (may be empty)."""
+        got = self._cores.get(u)
+        if got is None:
+            start, end = self.spans[u]
+            a = self.arr
+            while end > start and (a.first_tags[end - 1].startswith(_FUNCTIONAL_PREFIXES)
+                                   or (a.first_tags[end - 1] == "XSN" and a.texts[end - 1] == "들")):
+                end -= 1
+            got = self._cores[u] = (start, end)
+        return got
+
+    def char_span(self, start_tok: int, end_tok: int) -> tuple[int, int]:
+        a = self.arr
+        return a.idx[start_tok], a.idx[end_tok - 1] + len(a.texts[end_tok - 1])
+
+    def core_text(self, u: int) -> str:
+        s, e = self.core(u)
+        return "".join(self.arr.texts[s:e])
+
+    def text(self, u: int) -> str:
+        s, e = self.spans[u]
+        a, b = self.char_span(s, e)
+        return doc_text(self.doc)[a:b]
+
+    def adjacent(self, u: int, v: int) -> bool:
+        """True when unit ``v`` follows unit ``u`` with only one space between them."""
+        if not (0 <= u < len(self.spans) and 0 <= v < len(self.spans)):
+            return False
+        end_u = self.spans[u][1]
+        return self.spans[v][0] == end_u and self.arr.ws[end_u - 1]

@@ -80,8 +80,13 @@ def _log_error(err: DocError) -> None:
 def run_extract(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLike[str],
                 db_url: str | None = None, options: ExtractOptions = ExtractOptions(),
                 write_csv: bool = True, read_options: ReadOptions = ReadOptions(),
-                nlp: Any = None, show_progress: bool | None = None, command: str = "extract") -> RunSummary:
-    """Extract deals and mentions from local files into ``out_dir`` (and ``db_url``)."""
+                nlp: Any = None, show_progress: bool | None = None, command: str = "extract",
+                workers: int | None = 1) -> RunSummary:
+    """Extract deals and mentions from local files into ``out_dir`` (and ``db_url``).
+
+    ``workers``: processes (``None``: all cores). Output is identical for any
+    number; with more than one, ``nlp`` is ignored and each worker builds its own.
+    """
     out = OutputDir(out_dir)
     sinks: list[Sink] = [JsonlSink(out)]
     if write_csv:
@@ -90,10 +95,12 @@ def run_extract(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.PathL
         from .db import DbSink
 
         sinks.append(DbSink(db_url, command=command))
-    nlp = nlp or get_nlp(options)
     items = read_inputs(paths, read_options)
     progress = progress_for("extracting", enabled=show_progress)
-    return drive(extract(nlp, items, batch_size=options.batch_size), MultiSink(sinks), progress, _log_error)
+    from .runners.local import LocalRunner
+
+    runner = LocalRunner(options, workers=workers, nlp=nlp)
+    return drive(runner.run(items), MultiSink(sinks), progress, _log_error)
 
 
 def run_parse(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLike[str],
@@ -103,3 +110,39 @@ def run_parse(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLik
     sink = JsonlSink(out, articles=True, results=False)
     results = (r if isinstance(r, DocError) else DocResult(article=r) for r in read_inputs(paths, read_options))
     return drive(results, sink, progress_for("parsing", enabled=show_progress), _log_error)
+
+
+def run_extract_from_store(store_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str],
+                           db_url: str | None = None, options: ExtractOptions = ExtractOptions(),
+                           write_csv: bool = True, nlp: Any = None, show_progress: bool | None = None,
+                           workers: int | None = 1) -> RunSummary:
+    """Rerun extraction from the raw store, with no network: each URL's newest archived response."""
+    from .errors import KdealError
+    from .runners.local import LocalRunner
+    from .store import RawStore, articles_from_store
+
+    if not (Path(store_dir) / "index.sqlite").is_file():
+        raise KdealError(f"{store_dir} is not a raw store (no index.sqlite in it)")
+    out = OutputDir(out_dir)
+    sinks: list[Sink] = [JsonlSink(out)]
+    if write_csv:
+        sinks.append(CsvDealsSink(out))
+    if db_url:
+        from .db import DbSink
+
+        sinks.append(DbSink(db_url, command="extract"))
+    progress = progress_for("extracting", enabled=show_progress)
+    with RawStore(store_dir) as store:
+        runner = LocalRunner(options, workers=workers, nlp=nlp)
+        return drive(runner.run(articles_from_store(store)), MultiSink(sinks), progress, _log_error)
+
+
+def run_discover(sources_file: str | os.PathLike[str],
+                 on_error: Callable[[DocError], None] | None = None) -> Iterable[Any]:
+    """Candidates the sources file would fetch (feeds, sitemaps and list pages are fetched politely)."""
+    from .discover import discover
+    from .fetch import Fetcher
+    from .sources import load_sources
+
+    config = load_sources(sources_file)
+    return discover(config, Fetcher(config.policy), on_error or _log_error)

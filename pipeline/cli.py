@@ -64,6 +64,20 @@ progress_option = click.option(
     help="Show a progress bar (default: only when stderr is a terminal).")
 
 
+def _default_workers() -> int:
+    from .runners.local import default_workers
+
+    return default_workers()
+
+
+def workers_option(fn: Any) -> Any:
+    """``--workers N``: worker processes, each with its own Kiwi (≈530 MB); default all cores."""
+    return click.option(
+        "--workers", "-j", type=click.IntRange(1, 256), default=_default_workers, show_default="all cores",
+        help="Worker processes for extraction (each loads its own Kiwi, ≈0.6 GB). "
+             "Output is identical for any number.")(fn)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors.")
@@ -82,28 +96,44 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=False, type=click.Path())
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Folder for mentions.jsonl, deals.jsonl, deals.csv and errors.jsonl.")
 @click.option("--db", "db_url", default=None,
               help="Also write to this tracker database (SQLAlchemy URL, e.g. sqlite:///t.sqlite "
                    "or postgresql+psycopg://user@host/db).")
 @click.option("--csv/--no-csv", "write_csv", default=True, show_default=True, help="Write deals.csv.")
+@click.option("--from-store", "from_store", default=None, type=click.Path(file_okay=False),
+              help="Read the raw store (e.g. corpus/store) instead of PATHS: reruns extraction on every "
+                   "archived page with no network.")
 @companies_option
 @threads_option
+@workers_option
 @progress_option
-def extract(paths: tuple[str, ...], out_dir: str, db_url: str | None, write_csv: bool,
-            companies: tuple[str, ...], kiwi_threads: int, progress: bool | None) -> int:
-    """Extract mentions and deals from files or folders.
+def extract(paths: tuple[str, ...], out_dir: str, db_url: str | None, write_csv: bool, from_store: str | None,
+            companies: tuple[str, ...], kiwi_threads: int, workers: int, progress: bool | None) -> int:
+    """Extract mentions and deals from files or folders (or the raw store).
 
     PATHS are .txt, .html, .xml (RSS/Atom or a page), .jsonl ({"id", "text"} per
     line) files, or folders of them. A file that cannot be read is skipped with
     its reason (also in OUT/errors.jsonl); the others are still processed.
+    With --from-store DIR, the newest archived response of each URL is parsed
+    and extracted again instead, with no network access.
     """
     from .api import run_extract
 
+    if from_store is not None:
+        if paths:
+            raise click.UsageError("give PATHS or --from-store, not both")
+        from .api import run_extract_from_store
+
+        return _report(run_extract_from_store(from_store, out_dir, db_url=db_url,
+                                              options=_options(companies, kiwi_threads), write_csv=write_csv,
+                                              show_progress=progress, workers=workers))
+    if not paths:
+        raise click.UsageError("give PATHS to read, or --from-store DIR")
     summary = run_extract(paths, out_dir, db_url=db_url, options=_options(companies, kiwi_threads),
-                          write_csv=write_csv, show_progress=progress)
+                          write_csv=write_csv, show_progress=progress, workers=workers)
     return _report(summary)
 
 
@@ -132,9 +162,10 @@ def parse(paths: tuple[str, ...], out_dir: str, progress: bool | None) -> int:
               help="Tracker database URL [default: sqlite:///OUT/tracker.sqlite].")
 @companies_option
 @threads_option
+@workers_option
 @progress_option
 def run(corpus_dir: str, out_dir: str, db_url: str | None, companies: tuple[str, ...],
-        kiwi_threads: int, progress: bool | None) -> int:
+        kiwi_threads: int, workers: int, progress: bool | None) -> int:
     """Run the whole pipeline over the bundled corpus (what `make run` does).
 
     Writes OUT/deals.jsonl, OUT/mentions.jsonl, OUT/deals.csv, OUT/errors.jsonl
@@ -145,11 +176,143 @@ def run(corpus_dir: str, out_dir: str, db_url: str | None, companies: tuple[str,
     if not Path(corpus_dir).is_dir():
         raise KdealError(f"corpus folder {corpus_dir} does not exist")
     summary = run_extract([corpus_dir], out_dir, db_url=db_url or default_db_url(out_dir),
-                          options=_options(companies, kiwi_threads), show_progress=progress, command="run")
+                          options=_options(companies, kiwi_threads), show_progress=progress, command="run",
+                          workers=workers)
     code = _report(summary)
     click.echo(f"kdeal: wrote {Path(out_dir) / 'deals.jsonl'}, mentions.jsonl, deals.csv, tracker.sqlite",
                err=True)
     return code
+
+
+@cli.command()
+@click.option("--sources", "sources_file", required=True, type=click.Path(dir_okay=False),
+              help="Sources file (TOML): feeds, sitemaps, list pages, URLs, local folders, politeness.")
+def discover(sources_file: str) -> int:
+    """List what would be fetched: one line per candidate (source, kind, URL).
+
+    Feeds, sitemaps and list pages are fetched (politely, honouring robots.txt)
+    to find their article links; the articles themselves are not fetched. A
+    source that cannot be read is reported on stderr and the others still run.
+    """
+    from .api import run_discover
+
+    failed: list[Any] = []
+    count = 0
+    for cand in run_discover(sources_file, on_error=lambda e: (failed.append(e), log.warning("%s", e))):
+        click.echo(f"{cand.source}\t{cand.kind}\t{cand.url}")
+        count += 1
+    click.echo(f"kdeal: {count} candidates, {len(failed)} sources failed", err=True)
+    return EXIT_FAILED if failed and not count else EXIT_OK
+
+
+@cli.command()
+@click.option("--sources", "sources_file", required=True, type=click.Path(dir_okay=False, exists=True),
+              help="Sources file (TOML): feeds, sitemaps, list pages, URLs, local folders, politeness.")
+@click.option("--db", "db_url", default="sqlite:///output/tracker.sqlite", show_default=True,
+              help="Tracker database URL (sqlite:///PATH or postgresql+psycopg://user@host/db).")
+@click.option("--every", "every", default=None, metavar="INTERVAL",
+              help="Keep running: start an ingest every INTERVAL (30m, 1h, 1h30m, 90s).")
+@click.option("--wait", "wait", type=click.FloatRange(0), default=0, show_default=True, metavar="SECONDS",
+              help="If another ingest holds the database, wait up to SECONDS for it instead of exiting.")
+@click.option("--window-days", type=click.IntRange(0), default=30, show_default=True,
+              help="Reports of the same deal (same type and parties) this many days apart are one deal.")
+@click.option("--max-runs", type=click.IntRange(1), default=None, hidden=True,
+              help="With --every: stop after this many runs (for tests).")
+@companies_option
+@threads_option
+@progress_option
+def ingest(sources_file: str, db_url: str, every: str | None, wait: float, window_days: int,
+           max_runs: int | None, companies: tuple[str, ...], kiwi_threads: int, progress: bool | None) -> int:
+    """Discover, fetch, parse, extract and store: only new or changed pages.
+
+    Each page is fetched with the ETag/Last-Modified of the previous run and
+    written in its own transaction with its fetch state, so a killed run is
+    continued by the next. Only one ingest writes to a database at a time: a
+    second one says who holds the lock and exits (status 0), or waits with
+    --wait. Pages that fail are recorded in the run's row with their reason;
+    the exit status is non-zero only when the run itself fails.
+    """
+    from .db.lock import LockBusy
+    from .ingest import ingest as run_ingest, parse_every, run_every
+    from .sources import load_sources
+
+    interval = parse_every(every) if every else None
+    config = load_sources(sources_file)
+    options = _options(companies, kiwi_threads)
+
+    def once() -> int:
+        try:
+            summary = run_ingest(config, db_url, options=options, wait=wait, window_days=window_days,
+                                 command=f"ingest --sources {sources_file}", show_progress=progress)
+        except LockBusy as e:
+            click.echo(f"kdeal: {e}", err=True)
+            return EXIT_OK
+        click.echo(f"kdeal: {summary.line()}", err=True)
+        return EXIT_OK
+
+    if interval is None:
+        return once()
+    click.echo(f"kdeal: ingesting every {every} into {db_url} (Ctrl-C to stop)", err=True)
+    run_every(interval, once, max_runs=max_runs)
+    return EXIT_OK
+
+
+@cli.command()
+@click.option("--db", "db_url", default="sqlite:///output/tracker.sqlite", show_default=True,
+              help="Tracker database URL.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl",
+              show_default=True, help="jsonl: one nested object per deal; csv/parquet: one flat table.")
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False), help="File to write.")
+@click.option("--table", type=click.Choice(["deals", "parties", "quantities", "evidence", "mentions"]),
+              default="deals", show_default=True, help="Which table (csv and parquet only).")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Only deals reported on or after this date (YYYY-MM-DD).")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Only deals reported on or before this date (YYYY-MM-DD).")
+@click.option("--company", "companies", multiple=True,
+              help="Only deals with this party (canonical name, alias or name as written). Repeatable.")
+@click.option("--type", "types", multiple=True, help="Only deals of this type (e.g. partnership). Repeatable.")
+def export(db_url: str, fmt: str, out_path: str, table: str, since: Any, until: Any,
+           companies: tuple[str, ...], types: tuple[str, ...]) -> int:
+    """Export deals from the tracker database for analysis.
+
+    The file appears only when complete; an earlier file at --out is kept if
+    the export fails. The same tables are available as pandas DataFrames from
+    pipeline.frames.load_frames(DB_URL).
+    """
+    from .export import export as run_export
+    from .frames import DealFilter
+
+    flt = DealFilter(since=since.date() if since else None, until=until.date() if until else None,
+                     companies=companies, types=types)
+    summary = run_export(db_url, out_path, fmt, flt, table=table)
+    click.echo(f"kdeal: {summary.line()}", err=True)
+    return EXIT_OK
+
+
+@cli.command(name="spark")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder for mentions.parquet, deals.parquet and errors.parquet (Spark folders).")
+@click.option("--master", default="local[*]", show_default=True,
+              help="Spark master URL (local[N], spark://host:7077, yarn ...).")
+@click.option("--partitions", type=click.IntRange(1, 100_000), default=None,
+              help="Spark partitions [default: twice the default parallelism, at most one per file].")
+@companies_option
+def spark_cmd(paths: tuple[str, ...], out_dir: str, master: str, partitions: int | None,
+              companies: tuple[str, ...]) -> int:
+    """Extract with Spark when one machine is not enough (needs `pip install kdeal[spark]`).
+
+    PATHS are the same inputs as for extract: WARC(.gz) incl. Common Crawl CC-NEWS,
+    JSONL(.gz), text, HTML, or folders of them. Input files are spread over the
+    partitions; each partition builds its own pipeline. The Parquet rows hold the same
+    fields as extract's JSONL lines (nested values as JSON text), in input order.
+    """
+    from .runners.spark import run_spark
+
+    summary = run_spark(paths, out_dir, options=_options(companies, 1), master=master, partitions=partitions)
+    click.echo(f"kdeal: {summary.line()}", err=True)
+    return EXIT_FAILED if summary.files == 0 and summary.errors else EXIT_OK
 
 
 @cli.command(name="eval")
@@ -162,9 +325,11 @@ def run(corpus_dir: str, out_dir: str, db_url: str | None, companies: tuple[str,
               help="Also score organisation recognition on the KLUE-NER half.")
 @click.option("--json", "json_out", default=None, type=click.Path(dir_okay=False),
               help="Also write the figures as JSON to this file.")
+@click.option("--oracle-mentions", is_flag=True, default=False,
+              help="Replace the recogniser by the gold names, to measure relations alone.")
 @companies_option
 def evaluate_cmd(gold_dir: str | None, fixtures_dir: str | None, klue: bool, json_out: str | None,
-                 companies: tuple[str, ...]) -> int:
+                 companies: tuple[str, ...], oracle_mentions: bool = False) -> int:
     """Score extraction against the gold data and print a table.
 
     Mention P/R/F1 (exact spans, company + organisation), partner-pair P/R/F1,
@@ -176,7 +341,7 @@ def evaluate_cmd(gold_dir: str | None, fixtures_dir: str | None, klue: bool, jso
 
     nlp = get_nlp(_options(companies, 1))
     report = evaluate(nlp, Path(gold_dir) if gold_dir else None, Path(fixtures_dir) if fixtures_dir else None,
-                      klue=klue)
+                      klue=klue, oracle_mentions=oracle_mentions)
     click.echo(report.table())
     if json_out:
         Path(json_out).write_text(json.dumps(report.data, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -21,6 +21,23 @@ _WIDEN = {"euc-kr": "cp949", "euc_kr": "cp949", "ks_c_5601-1987": "cp949", "ksc5
           "ks_c_5601": "cp949", "x-windows-949": "cp949", "windows-949": "cp949", "uhc": "cp949"}
 
 
+# Charsets that decode any byte sequence, so a wrong declaration never shows as an error.
+_SINGLE_BYTE = {"iso8859-1", "cp1252", "ascii", "latin-1", "iso8859-15"}
+
+
+def _reads_as_korean(data: bytes) -> bool:
+    """The bytes decode as CP949 and most non-ASCII characters are Hangul syllables."""
+    try:
+        text = data.decode("cp949")
+    except UnicodeDecodeError:
+        return False
+    wide = [c for c in text if ord(c) > 127]
+    if len(wide) < 4:
+        return False
+    hangul = sum(1 for c in wide if "\uac00" <= c <= "\ud7a3")
+    return hangul / len(wide) >= 0.6
+
+
 @dataclass(frozen=True)
 class Decoded:
     text: str
@@ -70,6 +87,10 @@ def decode_bytes(data: bytes, declared: str | None = None, origin: str = "<bytes
     except UnicodeDecodeError:
         pass
     for cand in (_normalise(declared), _normalise(in_doc), "cp949"):
+        if cand in _SINGLE_BYTE and _reads_as_korean(data):
+            # Servers default to ISO-8859-1 in the header; a single-byte charset never
+            # fails to decode, so it cannot be trusted over bytes that read as Korean.
+            return Decoded(data.decode("cp949"), "cp949", claim)
         if cand and cand not in ("utf-8",):
             try:
                 return Decoded(data.decode(cand), cand, claim)

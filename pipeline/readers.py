@@ -7,7 +7,9 @@ Supported: ``.txt`` (the text exactly as given), ``.html``/``.htm``,
 ``.xml``/``.rss``/``.atom`` feeds (one article per item; an ``.xml`` file
 that is a page rather than a feed is parsed as HTML), and ``.jsonl`` with one
 ``{"id": ..., "text": ...}`` object per line (optional ``url``, ``title``,
-``published``, ``author``, ``outlet``).
+``published``, ``author``, ``outlet``). Archives — ``.warc``/``.warc.gz``
+(incl. Common Crawl CC-NEWS and its ``warc.paths(.gz)`` listings) and
+``.jsonl.gz`` — are streamed by ``pipeline.archives``.
 """
 from __future__ import annotations
 
@@ -52,6 +54,26 @@ class InputFile:
     doc_id: str
 
 
+def _is_archive(path: Path) -> bool:
+    """WARC(.gz), JSONL.gz, Common Crawl listings: streamed by ``pipeline.archives``."""
+    from .archives import is_archive
+
+    return is_archive(path)
+
+
+def _archive_in_folder(path: Path) -> bool:
+    """Archives found in a folder, except listings (they name files the walk finds anyway)."""
+    from .archives import PATHS_SUFFIXES, is_archive
+
+    return is_archive(path) and not path.name.lower().endswith(PATHS_SUFFIXES)
+
+
+def _archive_suffixes() -> set[str]:
+    from .archives import ARCHIVE_SUFFIXES, PATHS_SUFFIXES
+
+    return set(ARCHIVE_SUFFIXES) | set(PATHS_SUFFIXES)
+
+
 def discover_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[InputFile | DocError]:
     """Expand paths into files in a stable order; folders are walked recursively.
 
@@ -63,15 +85,15 @@ def discover_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[InputFil
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
             for p in found:
-                if p.suffix.lower() in SUPPORTED_SUFFIXES:
+                if p.suffix.lower() in SUPPORTED_SUFFIXES or _archive_in_folder(p):
                     yield InputFile(p, p.relative_to(path).as_posix())
         elif path.is_file():
-            if path.suffix.lower() in SUPPORTED_SUFFIXES:
+            if path.suffix.lower() in SUPPORTED_SUFFIXES or _is_archive(path):
                 yield InputFile(path, path.name)
             else:
                 yield DocError(ErrorCode.UNSUPPORTED_TYPE, str(path),
                                f"unsupported file type {path.suffix or '(no suffix)'!r}; "
-                               f"use one of {', '.join(sorted(SUPPORTED_SUFFIXES))}")
+                               f"use one of {', '.join(sorted(SUPPORTED_SUFFIXES | _archive_suffixes()))}")
         else:
             yield DocError(ErrorCode.NOT_FOUND, str(path), "no such file or folder")
 
@@ -149,6 +171,11 @@ def read_jsonl_lines(lines: Iterable[str], doc_prefix: str, origin: str, opts: R
 
 def read_file(f: InputFile, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
     """Articles (or errors) from one file."""
+    if _is_archive(f.path):
+        from .archives import read_archive
+
+        yield from read_archive(f, opts)
+        return
     origin = str(f.path)
     suffix = f.path.suffix.lower()
     try:

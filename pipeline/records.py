@@ -201,11 +201,18 @@ DEAL_STATUSES = ("done", "planned", "proposed", "negated")
 
 
 def make_deal_id(doc_id: str, deal_type: str, parties: tuple[Party, ...], group: Group | None,
-                 evidence_start: int) -> str:
-    """A stable id: the same parties, type, document and sentence give the same id in every run."""
+                 evidence_start: int, extra: str = "") -> str:
+    """A stable id: the same parties, type, document and sentence give the same id in every run.
+
+    ``extra`` tells apart deals that share all of these, e.g. two party-less
+    deal counts in one sentence (keyed by the count's offset).
+    """
     names = sorted(f"{p.side}:{p.canonical}" for p in parties)
     group_key = f"{group.label}:{group.count}" if group else ""
-    key = "\x1f".join([doc_id, deal_type, str(evidence_start), group_key, *names])
+    parts = [doc_id, deal_type, str(evidence_start), group_key, *names]
+    if extra:
+        parts.append(f"extra:{extra}")
+    key = "\x1f".join(parts)
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import spacy
@@ -37,8 +38,12 @@ _UPOS_PREFIX = (
 )
 
 
+@lru_cache(maxsize=4096)
 def upos(tag: str) -> str:
-    """Universal POS of a (possibly joined, 'VV+EP') Kiwi tag: the first morpheme decides."""
+    """Universal POS of a (possibly joined, 'VV+EP') Kiwi tag: the first morpheme decides.
+
+    Cached: a few hundred distinct tags recur on every token of every document.
+    """
     first = tag.split("+", 1)[0]
     if first == SPACE_TAG:
         return "SPACE"
@@ -128,6 +133,9 @@ def build_doc(vocab: Vocab, text: str, morphs: Sequence[Morph]) -> Doc:
     last_sent = None
 
     def add_gap(gap: str) -> None:
+        if gap == " " and words and not spaces[-1]:  # by far the most common gap
+            spaces[-1] = True
+            return
         for piece in re.findall(r"\s+|\S+", gap):
             if piece.isspace():
                 if piece[0] == " " and words and not spaces[-1]:

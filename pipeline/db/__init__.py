@@ -1,5 +1,5 @@
 """The tracker database: companies, mentions, deals and evidence (SQLite or PostgreSQL)."""
 from .schema import metadata
-from .sink import DbSink, connect
+from .sink import DbSink, connect, write_result
 
-__all__ = ["metadata", "DbSink", "connect"]
+__all__ = ["metadata", "DbSink", "connect", "write_result"]

@@ -1,8 +1,14 @@
-"""Tracker schema (SQLAlchemy Core), portable between SQLite and PostgreSQL."""
+"""Tracker schema (SQLAlchemy Core), portable between SQLite and PostgreSQL.
+
+This module describes the *current* schema (the head of the migrations in
+``migrations/versions``). A database is never built from it directly: the
+migrations build and upgrade every database, and a test checks that the
+migrated schema and this description agree, so the two cannot drift.
+"""
 from __future__ import annotations
 
-from sqlalchemy import (Boolean, Column, DateTime, Float, ForeignKey, Integer, MetaData, String,
-                        Table, Text, UniqueConstraint)
+from sqlalchemy import (Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String,
+                        Table, Text)
 
 metadata = MetaData()
 
@@ -15,9 +21,17 @@ documents = Table(
     Column("author", Text),
     Column("outlet", Text),
     Column("origin", Text),
+    # What makes a document "the same": its text (content_sha256) at its
+    # canonical URL. result_sha256 covers text, metadata and what extraction
+    # produced, so an unchanged rerun writes nothing at all.
     Column("content_sha256", String(64), nullable=False),
     Column("text", Text, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("canonical_url", Text),
+    Column("result_sha256", String(64)),
+    Column("first_seen_at", DateTime(timezone=True)),
+    Index("ix_documents_content_sha256", "content_sha256"),
+    Index("ix_documents_canonical_url", "canonical_url"),
 )
 
 companies = Table(
@@ -44,6 +58,9 @@ mentions = Table(
     Column("code", String(16)),
 )
 
+# A deal is what several reports may describe; ``doc_id`` is the document
+# that first reported it and ``merge_key`` (type + party names) finds the
+# deal again when another document reports it within the time window.
 deals = Table(
     "deals", metadata,
     Column("deal_id", String(64), primary_key=True),
@@ -55,6 +72,8 @@ deals = Table(
     Column("group_approx", Boolean),
     Column("period", String(64)),
     Column("subject", Text),
+    Column("merge_key", String(64)),
+    Index("ix_deals_merge_key", "merge_key"),
 )
 
 deal_parties = Table(
@@ -77,6 +96,9 @@ deal_quantities = Table(
     Column("noun", Text),
 )
 
+# One row per report of a deal: ``report_id`` is the extractor's per-document
+# deal_id, ``published`` the reporting document's date as given and ``day`` its
+# calendar date (the time window is a range query on it).
 deal_evidence = Table(
     "deal_evidence", metadata,
     Column("deal_id", String(64), ForeignKey("deals.deal_id", ondelete="CASCADE"), primary_key=True),
@@ -84,6 +106,13 @@ deal_evidence = Table(
     Column("start", Integer, primary_key=True),
     Column("end", Integer, nullable=False),
     Column("sentence", Text, nullable=False),
+    Column("report_id", String(64)),
+    Column("status", String(32)),
+    Column("published", String(64)),
+    Column("day", Date),
+    Index("ix_deal_evidence_doc_id", "doc_id"),
+    Index("ix_deal_evidence_day", "day"),
+    Index("ix_deal_evidence_report_id", "report_id"),
 )
 
 runs = Table(
@@ -97,6 +126,13 @@ runs = Table(
     Column("mentions", Integer, nullable=False, default=0),
     Column("deals", Integer, nullable=False, default=0),
     Column("errors", Integer, nullable=False, default=0),
+    Column("unchanged", Integer, nullable=False, default=0, server_default="0"),
+    Column("duplicates", Integer, nullable=False, default=0, server_default="0"),
+    Column("fetched", Integer, nullable=False, default=0, server_default="0"),
+    Column("not_modified", Integer, nullable=False, default=0, server_default="0"),
+    Column("pid", Integer),
+    Column("host", String(255)),
+    Column("message", Text),
 )
 
 run_errors = Table(
@@ -107,5 +143,20 @@ run_errors = Table(
     Column("origin", Text, nullable=False),
     Column("doc_id", String(512)),
     Column("message", Text, nullable=False),
-    UniqueConstraint("run_id", "position"),
+)
+
+# Conditional GET state per URL: the fetcher keeps nothing between runs.
+fetch_state = Table(
+    "fetch_state", metadata,
+    Column("url", Text, primary_key=True),
+    Column("canonical_url", Text),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("status", Integer),
+    Column("content_sha256", String(64)),
+    Column("fetched_at", DateTime(timezone=True)),
+    Column("checked_at", DateTime(timezone=True), nullable=False),
+    Column("error_code", String(64)),
+    Column("error_message", Text),
+    Column("run_id", Integer),
 )

@@ -1,77 +1,180 @@
 """Writing results into the tracker database.
 
-One transaction per document: the document's earlier mentions and deals are
-replaced by the new ones, so rerunning an input changes nothing and a run
-killed half-way leaves every document either fully old or fully new.
+One transaction per document. A document whose text, metadata and
+extraction results are unchanged is not touched at all, so rerunning an input
+changes nothing and a run killed at any moment, then rerun, ends with exactly
+the rows of an uninterrupted run: every document is either fully written or
+not at all, and the rerun writes the missing ones in the same order.
+
+A changed document replaces its earlier mentions and evidence; a deal that
+no document reports any more disappears. A deal that another document already
+reported (same merge key, dates within ``window_days``) gets an evidence row
+instead of a second deal.
 """
 from __future__ import annotations
 
-import hashlib
-from datetime import datetime, timezone
-from typing import Any
+import logging
+import os
+import socket
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable
 
-from sqlalchemy import create_engine, delete, event, insert, select, update
+from sqlalchemy import create_engine, delete, event, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import DocError, KdealError
-from ..records import DocResult
+from ..records import Deal, DocResult
 from . import schema as s
+from .keys import canonical_url, merge_key, published_date, result_hash, sha256_text
+from .migrate import upgrade
+
+log = logging.getLogger(__name__)
+
+DEFAULT_WINDOW_DAYS = 30
+
+WRITTEN, UNCHANGED, DUPLICATE = "written", "unchanged", "duplicate"
 
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def _first_line(e: BaseException) -> str:
+    return (str(e).splitlines() or [type(e).__name__])[0]
+
+
+def create_db_engine(url: str) -> Engine:
+    """An engine without touching the schema (for locks and migrations tests)."""
+    engine = create_engine(url, pool_pre_ping=True)
+    if engine.dialect.name == "sqlite":
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn: Any, _rec: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA busy_timeout=30000")  # first: switching to WAL may have to wait too
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.close()
+    elif engine.dialect.name != "postgresql":
+        raise KdealError(f"unsupported database {engine.dialect.name}: use sqlite:/// or postgresql+psycopg://")
+    return engine
+
+
 def connect(url: str) -> Engine:
-    """An engine with the schema created; a bad URL or server is one clear error."""
+    """An engine on a database at the current schema; a bad URL or server is one clear error."""
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////:memory:"):
+        path = url[len("sqlite:///"):].split("?", 1)[0]
+        if path and path != ":memory:":
+            parent = os.path.dirname(os.path.abspath(path))
+            if not os.path.isdir(parent):
+                raise KdealError(f"cannot open database {url}: folder {parent} does not exist")
     try:
-        engine = create_engine(url, future=True)
-        if engine.dialect.name == "sqlite":
-            @event.listens_for(engine, "connect")
-            def _sqlite_pragmas(dbapi_conn: Any, _rec: Any) -> None:
-                cur = dbapi_conn.cursor()
-                cur.execute("PRAGMA foreign_keys=ON")
-                cur.execute("PRAGMA journal_mode=WAL")
-                cur.execute("PRAGMA busy_timeout=30000")
-                cur.close()
-        s.metadata.create_all(engine)
+        engine = create_db_engine(url)
+        upgrade(engine)
         return engine
-    except (SQLAlchemyError, ValueError, ImportError) as e:
-        raise KdealError(f"cannot open database {url}: {str(e).splitlines()[0]}") from e
+    except KdealError:
+        raise
+    except (SQLAlchemyError, ValueError, ImportError, OSError) as e:
+        raise KdealError(f"cannot open database {url}: {_first_line(e)}") from e
 
 
-def _upsert_ignore(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
+def _insert_ignore(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
     """Insert rows, leaving rows whose key already exists as they are."""
     if not rows:
         return
-    name = conn.dialect.name
-    if name == "sqlite":
+    if conn.dialect.name == "sqlite":
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    elif name == "postgresql":
+    else:
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
-        raise KdealError(f"unsupported database {name}")
     conn.execute(dialect_insert(table).on_conflict_do_nothing(), rows)
 
 
-def write_result(conn: Connection, r: DocResult) -> None:
-    """Replace everything stored for this document with ``r`` (call inside a transaction)."""
+def _remove_document_results(conn: Connection, doc_id: str) -> None:
+    """Drop the document's mentions and evidence; deals nobody reports any more go too."""
+    affected = [r[0] for r in conn.execute(
+        select(s.deal_evidence.c.deal_id).where(s.deal_evidence.c.doc_id == doc_id).distinct())]
+    affected += [r[0] for r in conn.execute(select(s.deals.c.deal_id).where(s.deals.c.doc_id == doc_id))]
+    conn.execute(delete(s.deal_evidence).where(s.deal_evidence.c.doc_id == doc_id))
+    conn.execute(delete(s.mentions).where(s.mentions.c.doc_id == doc_id))
+    for deal_id in sorted(set(affected)):
+        other = conn.execute(select(func.min(s.deal_evidence.c.doc_id))
+                             .where(s.deal_evidence.c.deal_id == deal_id)).scalar()
+        if other is None:
+            for table in (s.deal_parties, s.deal_quantities):
+                conn.execute(delete(table).where(table.c.deal_id == deal_id))
+            conn.execute(delete(s.deals).where(s.deals.c.deal_id == deal_id))
+        else:
+            conn.execute(update(s.deals).where(s.deals.c.deal_id == deal_id, s.deals.c.doc_id == doc_id)
+                         .values(doc_id=other))
+
+
+def _find_merge_target(conn: Connection, key: str, doc_id: str, published: str | None,
+                       window_days: int, taken: set[str]) -> str | None:
+    """The deal another document already reported under ``key`` closest in time, if within the window."""
+    day = published_date(published)
+    if day is None:
+        return None
+    window = timedelta(days=window_days)
+    rows = conn.execute(
+        select(s.deal_evidence.c.deal_id, s.deal_evidence.c.day)
+        .join(s.deals, s.deals.c.deal_id == s.deal_evidence.c.deal_id)
+        .where(s.deals.c.merge_key == key, s.deal_evidence.c.doc_id != doc_id,
+               s.deal_evidence.c.day.between(day - window, day + window))).all()
+    best: tuple[int, str] | None = None
+    for deal_id, other in rows:
+        if deal_id in taken:
+            continue
+        gap = abs((other - day).days)
+        if best is None or (gap, deal_id) < best:
+            best = (gap, deal_id)
+    return best[1] if best else None
+
+
+def _insert_deal(conn: Connection, d: Deal, doc_id: str, key: str | None) -> None:
+    conn.execute(insert(s.deals), [{
+        "deal_id": d.deal_id, "doc_id": doc_id, "type": d.type, "status": d.status,
+        "group_label": d.group.label if d.group else None,
+        "group_count": d.group.count if d.group else None,
+        "group_approx": d.group.approx if d.group else None,
+        "period": d.period, "subject": d.subject, "merge_key": key}])
+    if d.quantities:
+        conn.execute(insert(s.deal_quantities), [
+            {"deal_id": d.deal_id, "position": i, "text": q.text, "value": q.value,
+             "approx": q.approx, "unit": q.unit, "noun": q.noun} for i, q in enumerate(d.quantities)])
+
+
+def write_result(conn: Connection, r: DocResult, window_days: int = DEFAULT_WINDOW_DAYS) -> str:
+    """Store one document's results (call inside a transaction); returns what happened.
+
+    ``unchanged``: identical to what is stored. ``duplicate``: another document
+    id already holds this text at this canonical URL. ``written`` otherwise.
+    """
     a = r.article
     doc_id = a.doc_id
-    deal_ids = select(s.deals.c.deal_id).where(s.deals.c.doc_id == doc_id)
-    for table in (s.deal_parties, s.deal_quantities):
-        conn.execute(delete(table).where(table.c.deal_id.in_(deal_ids)))
-    conn.execute(delete(s.deal_evidence).where(s.deal_evidence.c.doc_id == doc_id))
-    conn.execute(delete(s.deals).where(s.deals.c.doc_id == doc_id))
-    conn.execute(delete(s.mentions).where(s.mentions.c.doc_id == doc_id))
-    conn.execute(delete(s.documents).where(s.documents.c.doc_id == doc_id))
-    conn.execute(insert(s.documents), [{
-        "doc_id": doc_id, "url": a.url, "title": a.title, "published": a.published,
-        "author": a.author, "outlet": a.outlet, "origin": a.origin,
-        "content_sha256": hashlib.sha256(a.text.encode("utf-8")).hexdigest(),
-        "text": a.text, "updated_at": _now(),
-    }])
+    content = sha256_text(a.text)
+    result = result_hash(r)
+    curl = canonical_url(a.url)
+    existing = conn.execute(select(s.documents.c.result_sha256, s.documents.c.first_seen_at)
+                            .where(s.documents.c.doc_id == doc_id)).first()
+    if existing is not None and existing.result_sha256 == result:
+        return UNCHANGED
+    if existing is None and curl is not None:
+        twin = conn.execute(select(s.documents.c.doc_id).where(
+            s.documents.c.canonical_url == curl, s.documents.c.content_sha256 == content).limit(1)).scalar()
+        if twin is not None:
+            log.info("%s: same text at %s is already stored as %s", doc_id, curl, twin)
+            return DUPLICATE
+    now = _now()
+    row = {"url": a.url, "title": a.title, "published": a.published, "author": a.author,
+           "outlet": a.outlet, "origin": a.origin, "content_sha256": content, "text": a.text,
+           "updated_at": now, "canonical_url": curl, "result_sha256": result}
+    if existing is not None:
+        _remove_document_results(conn, doc_id)
+        conn.execute(update(s.documents).where(s.documents.c.doc_id == doc_id).values(**row))
+    else:
+        conn.execute(insert(s.documents), [{"doc_id": doc_id, "first_seen_at": now, **row}])
+
     companies: dict[str, dict[str, Any]] = {}
     for m in r.mentions:
         if m.is_org:
@@ -79,67 +182,136 @@ def write_result(conn: Connection, r: DocResult) -> None:
     for d in r.deals:
         for p in d.parties:
             companies.setdefault(p.canonical, {"canonical": p.canonical, "kind": p.kind, "code": None})
-    _upsert_ignore(conn, s.companies, list(companies.values()))
+    _insert_ignore(conn, s.companies, [companies[k] for k in sorted(companies)])
     aliases = {(m.text, m.canonical) for m in r.mentions if m.is_org and m.text != m.canonical}
-    _upsert_ignore(conn, s.company_aliases, [{"alias": t, "canonical": c} for t, c in sorted(aliases)])
-    if r.mentions:
+    _insert_ignore(conn, s.company_aliases, [{"alias": t, "canonical": c} for t, c in sorted(aliases)])
+    spans: dict[tuple[int, int], Any] = {}
+    for m in r.mentions:
+        spans.setdefault((m.start, m.end), m)  # one row per span: the first recogniser's reading
+    if spans:
         conn.execute(insert(s.mentions), [
             {"doc_id": doc_id, "start": m.start, "end": m.end, "text": m.text,
-             "canonical": m.canonical, "kind": m.kind, "code": m.code} for m in r.mentions])
+             "canonical": m.canonical, "kind": m.kind, "code": m.code} for m in spans.values()])
+
+    taken: set[str] = set()
     for d in r.deals:
-        conn.execute(insert(s.deals), [{
-            "deal_id": d.deal_id, "doc_id": doc_id, "type": d.type, "status": d.status,
-            "group_label": d.group.label if d.group else None,
-            "group_count": d.group.count if d.group else None,
-            "group_approx": d.group.approx if d.group else None,
-            "period": d.period, "subject": d.subject}])
-        parties = {(p.side, p.canonical): p for p in d.parties}
-        if parties:
-            conn.execute(insert(s.deal_parties), [
-                {"deal_id": d.deal_id, "side": p.side, "canonical": p.canonical, "name": p.name,
-                 "kind": p.kind} for p in parties.values()])
-        if d.quantities:
-            conn.execute(insert(s.deal_quantities), [
-                {"deal_id": d.deal_id, "position": i, "text": q.text, "value": q.value,
-                 "approx": q.approx, "unit": q.unit, "noun": q.noun} for i, q in enumerate(d.quantities)])
+        key = merge_key(d)
+        target = None
+        if key is not None:
+            target = _find_merge_target(conn, key, doc_id, a.published, window_days, taken)
+        if target is None:
+            exists = conn.execute(select(s.deals.c.deal_id).where(s.deals.c.deal_id == d.deal_id)).scalar()
+            if exists is None:
+                _insert_deal(conn, d, doc_id, key)
+            target = d.deal_id
+        if target in taken:
+            log.warning("%s: deal %s reported twice in one sentence; kept once", doc_id, d.deal_id)
+            continue
+        taken.add(target)
+        # A party already on the deal keeps its side: a report that swaps the sides
+        # ("B는 A와") must not put A and B on both sides of the merged deal.
+        known = set(conn.execute(select(s.deal_parties.c.canonical)
+                                 .where(s.deal_parties.c.deal_id == target)).scalars())
+        _insert_ignore(conn, s.deal_parties, [
+            {"deal_id": target, "side": p.side, "canonical": p.canonical, "name": p.name, "kind": p.kind}
+            for p in {(p.side, p.canonical): p for p in d.parties}.values() if p.canonical not in known])
         conn.execute(insert(s.deal_evidence), [{
-            "deal_id": d.deal_id, "doc_id": doc_id, "start": d.evidence.start,
-            "end": d.evidence.end, "sentence": d.evidence.sentence}])
+            "deal_id": target, "doc_id": doc_id, "start": d.evidence.start, "end": d.evidence.end,
+            "sentence": d.evidence.sentence, "report_id": d.deal_id, "status": d.status,
+            "published": a.published, "day": published_date(a.published)}])
+    return WRITTEN
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: alive
+    return True
+
+
+def _mark_dead_runs(conn: Connection, run_id: int) -> None:
+    """Runs of this host still 'running' whose process is gone were killed: say so in their rows."""
+    host = socket.gethostname()
+    rows = conn.execute(select(s.runs.c.run_id, s.runs.c.pid).where(
+        s.runs.c.status == "running", s.runs.c.host == host, s.runs.c.run_id != run_id)).all()
+    dead = [r.run_id for r in rows if r.pid is not None and not _pid_alive(r.pid)]
+    if dead:
+        conn.execute(update(s.runs).where(s.runs.c.run_id.in_(dead)).values(
+            status="abandoned", message="the process ended without closing the run"))
+        log.info("marked run(s) %s as abandoned: their processes are gone", ", ".join(map(str, dead)))
+
+
+@dataclass
+class RunCounts:
+    documents: int = 0
+    mentions: int = 0
+    deals: int = 0
+    errors: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    fetched: int = 0
+    not_modified: int = 0
 
 
 class DbSink:
-    """Writes each document in its own transaction and records the run."""
+    """Writes each document in its own transaction and records the run in ``runs``."""
 
-    def __init__(self, url: str, command: str = ""):
+    def __init__(self, url: str, command: str = "", window_days: int = DEFAULT_WINDOW_DAYS,
+                 engine: Engine | None = None):
         self.url = url
-        self.engine = connect(url)
-        self.counts = {"documents": 0, "mentions": 0, "deals": 0, "errors": 0}
+        self.window_days = window_days
+        self.engine = engine or connect(url)
+        self._own_engine = engine is None
+        self.counts = RunCounts()
         self._errors: list[DocError] = []
+        self.message: str | None = None
         try:
             with self.engine.begin() as conn:
                 res = conn.execute(insert(s.runs).values(
-                    command=command, started_at=_now(), status="running",
-                    documents=0, mentions=0, deals=0, errors=0))
-                self.run_id = res.inserted_primary_key[0]
+                    command=command, started_at=_now(), status="running", documents=0, mentions=0,
+                    deals=0, errors=0, unchanged=0, duplicates=0, fetched=0, not_modified=0,
+                    pid=os.getpid(), host=socket.gethostname()))
+                self.run_id = int(res.inserted_primary_key[0])
+                _mark_dead_runs(conn, self.run_id)
         except SQLAlchemyError as e:
-            raise KdealError(f"cannot write to database {url}: {str(e).splitlines()[0]}") from e
+            raise KdealError(f"cannot write to database {url}: {_first_line(e)}") from e
 
-    def write(self, result: DocResult) -> None:
+    def write(self, result: DocResult) -> str:
+        return self.write_many([result], name=result.article.doc_id)[0]
+
+    def write_many(self, results: list[DocResult], name: str,
+                   also: Callable[[Connection], None] | None = None) -> list[str]:
+        """Several documents of one page (a feed) in one transaction; ``also`` runs inside it too."""
         try:
             with self.engine.begin() as conn:
-                write_result(conn, result)
+                outcomes = [write_result(conn, r, self.window_days) for r in results]
+                if also is not None:
+                    also(conn)
         except SQLAlchemyError as e:
-            raise KdealError(f"database write failed for {result.article.doc_id}: "
-                             f"{str(e).splitlines()[0]}") from e
-        self.counts["documents"] += 1
-        self.counts["mentions"] += len(result.mentions)
-        self.counts["deals"] += len(result.deals)
+            raise KdealError(f"database write failed for {name}: {_first_line(e)}") from e
+        for r, outcome in zip(results, outcomes):
+            self._count(r, outcome)
+        return outcomes
+
+    def _count(self, result: DocResult, outcome: str) -> None:
+        if outcome == WRITTEN:
+            self.counts.documents += 1
+            self.counts.mentions += len(result.mentions)
+            self.counts.deals += len(result.deals)
+        elif outcome == UNCHANGED:
+            self.counts.unchanged += 1
+        else:
+            self.counts.duplicates += 1
 
     def error(self, err: DocError) -> None:
         self._errors.append(err)
-        self.counts["errors"] += 1
+        self.counts.errors += 1
 
     def close(self, ok: bool = True) -> None:
+        """Record the run's end; a failure here is reported, never hidden."""
         try:
             with self.engine.begin() as conn:
                 if self._errors:
@@ -147,6 +319,10 @@ class DbSink:
                         {"run_id": self.run_id, "position": i, "code": e.code.value, "origin": e.origin,
                          "doc_id": e.doc_id, "message": e.message} for i, e in enumerate(self._errors)])
                 conn.execute(update(s.runs).where(s.runs.c.run_id == self.run_id).values(
-                    ended_at=_now(), status="ok" if ok else "failed", **self.counts))
+                    ended_at=_now(), status="ok" if ok else "failed", message=self.message,
+                    **vars(self.counts)))
+        except SQLAlchemyError as e:
+            raise KdealError(f"cannot record the end of run {self.run_id}: {_first_line(e)}") from e
         finally:
-            self.engine.dispose()
+            if self._own_engine:
+                self.engine.dispose()

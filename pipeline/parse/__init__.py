@@ -2,9 +2,11 @@
 
 ``parse_html`` turns one page into one article; ``parse_feed`` turns a feed
 into one article per item (a press-release feed is many articles). Both take
-already-decoded text: decoding is ``pipeline.decode``'s job.
+already-decoded text; ``parse_response`` starts from bytes and headers and
+does the decoding first.
 """
 from .html import parse_html
 from .feed import is_feed, parse_feed
+from .response import parse_response
 
-__all__ = ["parse_html", "parse_feed", "is_feed"]
+__all__ = ["parse_html", "parse_feed", "is_feed", "parse_response"]

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import re
-from email.utils import parsedate_to_datetime
 
 from bs4 import BeautifulSoup
 
 from ..errors import ErrorCode, InputError
 from ..records import Article
+from .dates import to_iso
 
 _FEED_ROOT = re.compile(r"<(rss|feed|rdf:RDF)[\s>]", re.I)
 
@@ -28,13 +28,8 @@ def _html_to_text(fragment: str) -> str:
 
 
 def _iso_date(value: str | None) -> str | None:
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return parsedate_to_datetime(value).isoformat()
-    except (TypeError, ValueError, IndexError):
-        return value
+    """ISO 8601; a feed date without a zone is taken as Korea time (see dates.py)."""
+    return to_iso(value)
 
 
 def parse_feed(xml: str, doc_id: str, origin: str | None = None) -> list[Article]:

@@ -1,0 +1,202 @@
+"""Context layer: names that are unknown and shapeless, recognised by what surrounds them.
+
+Cues (Korean business prose):
+- a company noun right before the name: "벤처기업 가온테크", "회원사 ‘누리바이오’";
+- a name right before 측/관계자/임직원/본사/대표이사, or "가온테크(대표 홍길동)";
+- an enumeration "A, B, C 등 (N개) 회원사/기업/업체" or "A, B, C를 포함 다수의 회원사";
+- an enumeration with one member already known (gazetteer, form): "가온전자, 다솜, 누리" —
+  writers list like with like.
+A bare candidate must look like a name: a proper noun, a Latin acronym, or a
+word Kiwi does not know; one dictionary noun ("상품", "매출") never is. Inside
+a cued enumeration or quotes, ordinary nouns are accepted ("햇살농장").
+"""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from spacy.tokens import Doc
+
+from pipeline.records import Mention
+
+from .gazetteer import KiwiLexicon
+from .kind import kind_of
+from .tokens import doc_text, Units, first_tag
+
+LAYER = "context"
+COMPANY_NOUNS = ("기업", "업체", "회사", "회원사", "스타트업", "자회사", "계열사", "협력사", "유통사", "제조사",
+                 "운영사", "판매사", "통신사", "증권사", "보험사", "항공사", "건설사", "제약사", "법인", "사이트",
+                 "쇼핑몰", "벤처", "그룹사", "개발사", "투자사", "고객사", "파트너사", "납품업체")
+RIGHT_CUES = ("측", "관계자", "임직원", "직원", "본사", "노조", "노동조합", "이사회", "대표이사", "주가")
+ENUM_MARKERS = ("등", "포함", "비롯", "외")
+ENUM_FILLERS = ("다수", "여러", "많", "개", "개사", "곳", "여", "수십", "수백", "여개")
+_NAMEISH_TAGS = ("NNP", "SL", "SH")
+_NAME_END_TAGS = ("NNP", "NNG", "SL", "SH", "SN", "NR", "XSN", "SW")
+MAX_NAME_CHARS = 20
+
+
+def ends_with_company_noun(text: str) -> bool:
+    return text.replace(" ", "").endswith(COMPANY_NOUNS)
+
+
+class ContextLayer:
+    def __init__(self, lexicon: KiwiLexicon | None = None):
+        self.lexicon = lexicon
+
+    # --- what a candidate must look like -------------------------------------------------
+    def plausible(self, doc: Doc, s: int, e: int, quoted: bool = False) -> bool:
+        """Could tokens s..e be a name at all (in a cued list or, ``quoted``, in quotes)?"""
+        if e <= s:
+            return False
+        text = doc_text(doc)[doc[s].idx:doc[e - 1].idx + len(doc[e - 1].text)]
+        if not 2 <= len(text) <= MAX_NAME_CHARS or text.isdigit():
+            return False
+        if first_tag(doc[s]) in ("MM", "MAG", "MAJ", "NNB", "NP", "SN", "VV", "VA") and e - s == 1:
+            return False
+        if first_tag(doc[s]).startswith(("MAJ", "IC", "NP")):
+            return False
+        if not doc[e - 1].tag_.startswith(_NAME_END_TAGS):
+            return False
+        if any(t.text.endswith(COMPANY_NOUNS) for t in doc[s:e]):
+            return False
+        if not quoted and e - s == 1 and self.lexicon is not None and self.lexicon.is_common_noun(text):
+            return False
+        return True
+
+    def nameish(self, doc: Doc, s: int, e: int) -> bool:
+        """A bare candidate: plausible and a proper noun, acronym or word unknown to Kiwi."""
+        if not self.plausible(doc, s, e):
+            return False
+        if any(t.tag_.startswith(_NAMEISH_TAGS) for t in doc[s:e]):
+            return True
+        text = doc_text(doc)[doc[s].idx:doc[e - 1].idx + len(doc[e - 1].text)]
+        return self.lexicon is not None and self.lexicon.is_unknown(text)
+
+    def _mention(self, doc: Doc, did: str, s: int, e: int, cue: str) -> Mention:
+        a, b = doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
+        text = doc_text(doc)[a:b]
+        return Mention(did, a, b, text, text, kind_of(text), None, f"{LAYER}:{cue}")
+
+    # --- cues ---------------------------------------------------------------------------
+    def __call__(self, doc: Doc, units: Units, did: str, strong: Iterable[Mention] = ()) -> Iterator[Mention]:
+        strong_spans = {(m.start, m.end) for m in strong}
+        yield from self._left_cues(doc, units, did)
+        yield from self._right_cues(doc, units, did)
+        yield from self._enumerations(doc, units, did, strong_spans)
+
+    def _is_cue_unit(self, doc: Doc, units: Units, v: int) -> bool:
+        s, e = units.core(v)
+        return e > s and e == units.spans[v][1] and ends_with_company_noun(doc[s:e].text)
+
+    def _left_cues(self, doc: Doc, units: Units, did: str) -> Iterator[Mention]:
+        for v in range(len(units)):
+            if not self._is_cue_unit(doc, units, v):
+                continue
+            end_v = units.spans[v][1]
+            if not doc[end_v - 1].whitespace_ or end_v >= len(doc):
+                continue
+            if first_tag(doc[end_v]) == "SSO":
+                yield from self._quote_chain(doc, end_v, did)
+            elif units.adjacent(v, v + 1):
+                s, e = units.core(v + 1)
+                if self.nameish(doc, s, e):
+                    yield self._mention(doc, did, s, e, "after-company-noun")
+
+    def _quote_chain(self, doc: Doc, i: int, did: str) -> Iterator[Mention]:
+        """‘A’ or ‘A’과 ‘B’, ‘C’ after a company noun: each quoted name is a company."""
+        while i < len(doc) and first_tag(doc[i]) == "SSO":
+            j = i + 1
+            while j < len(doc) and j - i <= 8 and first_tag(doc[j]) != "SSC":
+                j += 1
+            if j >= len(doc) or first_tag(doc[j]) != "SSC":
+                return
+            if self.plausible(doc, i + 1, j, quoted=True):
+                yield self._mention(doc, did, i + 1, j, "quoted-after-company-noun")
+            k = j + 1
+            if k < len(doc) and (doc[k].tag_ == "JC" or doc[k].text == ",") and doc[k].whitespace_:
+                i = k + 1
+            else:
+                return
+
+    def _right_cues(self, doc: Doc, units: Units, did: str) -> Iterator[Mention]:
+        for u in range(len(units)):
+            s, e = units.core(u)
+            if e <= s or e != units.spans[u][1]:
+                continue
+            nxt = None
+            if units.adjacent(u, u + 1):
+                cs, ce = units.core(u + 1)
+                nxt = doc[cs:ce].text
+            if nxt in RIGHT_CUES:
+                if self.nameish(doc, s, e):
+                    yield self._mention(doc, did, s, e, "before-" + nxt)
+                continue
+            # "가온테크(대표 홍길동)"
+            if e + 1 < len(doc) and doc[e].text == "(" and doc[e + 1].text.startswith("대표") \
+                    and not doc[e - 1].whitespace_ and self.nameish(doc, s, e):
+                yield self._mention(doc, did, s, e, "before-(대표)")
+
+    def _enum_chains(self, doc: Doc, units: Units) -> Iterator[list[int]]:
+        """Runs of units joined by ", " (each but the last ending right at the comma)."""
+        chain: list[int] = []
+        for u in range(len(units)):
+            s, e = units.spans[u]
+            if chain:
+                prev_end = units.spans[chain[-1]][1]
+                if s == prev_end + 1 and doc[prev_end].text in (",", "·") and \
+                        (doc[prev_end].whitespace_ or doc[prev_end].text == "·"):
+                    chain.append(u)
+                    continue
+                if len(chain) > 1:
+                    yield chain
+                chain = []
+            chain = [u]
+        if len(chain) > 1:
+            yield chain
+
+    def _chain_cued(self, doc: Doc, units: Units, chain: list[int], marker: bool = False) -> bool:
+        """"등 (N개) 회원사", "를 포함 다수의 회원사" after the list, or a company noun before it."""
+        first = chain[0]
+        if first > 0 and units.adjacent(first - 1, first) and self._is_cue_unit(doc, units, first - 1):
+            return True
+        u = chain[-1]
+        for v in range(u + 1, min(u + 6, len(units))):
+            if not units.adjacent(v - 1, v):
+                return False
+            s, e = units.core(v)
+            words = doc[s:e]
+            text = words.text
+            if any(t.text.endswith(COMPANY_NOUNS) for t in words):
+                return marker
+            if text.startswith(ENUM_MARKERS):
+                marker = True
+                continue
+            if text.startswith(ENUM_FILLERS) or any(first_tag(t) in ("SN", "NR") for t in words):
+                continue
+            return False
+        return False
+
+    def _enumerations(self, doc: Doc, units: Units, did: str, strong: set[tuple[int, int]]) -> Iterator[Mention]:
+        for chain in self._enum_chains(doc, units):
+            items: list[tuple[int, int]] = []
+            for k, u in enumerate(chain):
+                s, e = units.core(u)
+                if k < len(chain) - 1 and e != units.spans[u][1]:
+                    s, e = units.spans[u]  # a non-final item ends at its comma: keep it whole
+                items.append((s, e))
+            char_items = [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)) if e > s else (-1, -1)
+                          for s, e in items]
+            s, e = items[-1]
+            trailing_marker = e - s > 1 and doc[e - 1].text in ENUM_MARKERS and doc[e - 1].tag_ == "NNB"
+            if trailing_marker:  # "A, B, C등": the marker written without a space
+                items[-1] = (s, e - 1)
+                char_items[-1] = (doc[s].idx, doc[e - 2].idx + len(doc[e - 2].text))
+            cued = self._chain_cued(doc, units, chain, trailing_marker)
+            known = any(ci in strong for ci in char_items)
+            if not (cued or known):
+                continue
+            for (s, e), ci in zip(items, char_items):
+                if ci in strong:
+                    continue
+                ok = self.plausible(doc, s, e) if cued else self.nameish(doc, s, e)
+                if ok:
+                    yield self._mention(doc, did, s, e, "enumeration" if cued else "enumeration-with-known")

@@ -1,0 +1,167 @@
+"""Form layer: names that announce themselves by their shape.
+
+Two shapes are enough on their own: a legal form ((주), ㈜, 주식회사, 유한회사,
+Inc., Co., Ltd., Corp.) next to a noun run, and a noun compound ending in a
+business or institutional head (…전자, …바이오, …이앤씨, …협회, …위원회)
+whose other part is a proper noun, a Latin acronym, or a word Kiwi does not
+know ("가온/NNP 전자", "누리바이오/NNP", "비엔씨테크/NNG (unknown)"). An
+ordinary compound of dictionary nouns ("반도체산업") is not a name. A few
+heads also attach after a space ("가온 백화점", "누리 이앤엠"). A proper noun
+ending in 부/청/처/당 is a ministry, agency or party.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from spacy.tokens import Doc
+
+from pipeline.records import Mention
+
+from .gazetteer import Gazetteer, KiwiLexicon
+from .kind import AMPERSAND_SUFFIX, company_head, kind_of, org_head
+
+GOV_HEADS = ("부", "청", "처", "당")
+from .tokens import doc_text, Boundaries, Units, first_tag, is_nominal
+
+LAYER = "form"
+LEGAL_FORM = re.compile(r"\(주\)|㈜|\(株\)|주식회사|\(유\)|유한회사")
+LATIN_LEGAL_FORM = re.compile(r"\b[A-Z][A-Za-z0-9&.\- ]{1,40}?,? (?:Inc|Co|Ltd|Corp|LLC|GmbH)\.?(?:,? Ltd\.?)?(?![A-Za-z])")
+# Heads that may follow the name after a space.
+SPACED_HEADS = ("그룹", "백화점", "홀딩스", "코리아", "글로벌", "컴퍼니", "엔터테인먼트", "파트너스", "벤처스",
+                "인터내셔널")
+_NAMEISH_TAGS = ("NNP", "SL", "SH")
+_NAME_END = ("NNP", "NNG", "SL", "SH", "SN", "NR", "XSN")
+# Loanword heads that rarely end an ordinary compound: a plain noun in front is enough
+# ("누리바이오", "다솜푸드"); native heads (전자, 산업, 건설) need a proper noun or unknown word.
+STRONG_HEADS = ("바이오", "바이오텍", "테크", "글로벌", "코리아", "푸드", "소프트", "닷컴", "홀딩스", "시스템즈",
+                "솔루션즈", "네트웍스", "케미칼", "메디칼", "파마", "컴퍼니", "랩스", "인터내셔널", "코퍼레이션",
+                "엔지니어링", "로지스틱스", "모빌리티", "게임즈", "벤처스", "인베스트먼트", "파트너스", "로보틱스",
+                "코스메틱", "유플러스", "엔터테인먼트", "모터스", "캐피탈")
+
+
+def legal_form_name(text: str) -> str:
+    """The name without its legal form and spaces: "(주) 가람 솔빛" -> "가람솔빛"."""
+    return re.sub(r"\s+", "", LEGAL_FORM.sub("", text)).strip()
+
+
+class FormLayer:
+    def __init__(self, gazetteer: Gazetteer, lexicon: KiwiLexicon | None = None):
+        self.gazetteer = gazetteer
+        self.lexicon = lexicon
+
+    def __call__(self, doc: Doc, bounds: Boundaries, units: Units, did: str) -> Iterator[Mention]:
+        yield from self._legal_forms(doc, bounds, units, did)
+        yield from self._latin_legal_forms(doc, did)
+        yield from self._heads(doc, units, did)
+
+    def _mention(self, doc: Doc, did: str, start: int, end: int, canonical: str, kind: str) -> Mention:
+        entry = self.gazetteer.get(canonical)
+        return Mention(did, start, end, doc_text(doc)[start:end], canonical, kind,
+                       entry.code if entry else None, LAYER)
+
+    def _legal_forms(self, doc: Doc, bounds: Boundaries, units: Units, did: str) -> Iterator[Mention]:
+        """The word after the marker ("(주)가람솔빛", "주식회사 가람솔빛") or before it ("가람솔빛㈜").
+
+        Kiwi often cuts an unknown name next to a marker into odd morphemes
+        ("새/MM 봄/NNG 다/MAG 온/VV+ETM ㈜/SW"), so the name is taken on
+        characters: the rest of the word unit, up to its particles.
+        """
+        text = doc_text(doc)
+        for m in LEGAL_FORM.finditer(text):
+            before = self._name_before(doc, bounds, units, m.start(), m.end())
+            after = self._name_after(doc, bounds, units, m.start(), m.end())
+            attached = m.start() > 0 and text[m.start() - 1].isalnum()
+            span = (before or after) if attached else (after or before)
+            if span is None:
+                continue
+            canon = legal_form_name(text[span[0]:span[1]])
+            if len(canon) < 2:
+                continue
+            yield self._mention(doc, did, span[0], span[1], canon, "company")
+
+    def _name_after(self, doc: Doc, bounds: Boundaries, units: Units, ms: int, me: int) -> tuple[int, int] | None:
+        text = doc_text(doc)
+        i = me + 1 if me < len(text) and text[me] == " " else me
+        tok = bounds.starts.get(i)
+        if tok is None or tok not in units.of_token:
+            return None
+        cs, ce = units.core(units.of_token[tok])
+        if ce > tok and all(is_nominal(t) or first_tag(t) in ("XR", "XPN", "MM", "VV", "MAG") for t in doc[tok:ce]) \
+                and doc[ce - 1].tag_.startswith(_NAME_END):
+            end = units.char_span(tok, ce)[1]
+            if len(legal_form_name(text[ms:end])) >= 2:
+                return ms, end
+        return None
+
+    def _name_before(self, doc: Doc, bounds: Boundaries, units: Units, ms: int, me: int) -> tuple[int, int] | None:
+        tok = bounds.ends.get(ms)
+        if tok is None or tok not in units.of_token or doc[tok].whitespace_:
+            return None
+        start = doc[units.spans[units.of_token[tok]][0]].idx
+        if len(legal_form_name(doc_text(doc)[start:me])) >= 2:
+            return start, me
+        return None
+
+    def _latin_legal_forms(self, doc: Doc, did: str) -> Iterator[Mention]:
+        for m in LATIN_LEGAL_FORM.finditer(doc_text(doc)):
+            yield self._mention(doc, did, m.start(), m.end(), m.group(0), "company")
+
+    def _name_part_ok(self, doc: Doc, s: int, e: int, text: str, head: str) -> bool:
+        """Is the core (tokens s..e) a name with a head, not an ordinary compound noun?"""
+        toks = doc[s:e]
+        if head in STRONG_HEADS or AMPERSAND_SUFFIX.fullmatch(head):
+            return all(is_nominal(t) or first_tag(t) in ("XR", "XSN", "XPN") for t in toks)
+        if len(toks) == 1:
+            t = toks[0]
+            if t.tag_ == "NNP":
+                return True
+            return t.tag_ == "NNG" and self.lexicon is not None and self.lexicon.is_unknown(text)
+        if not all(is_nominal(t) or first_tag(t) in ("XR", "XSN", "XPN") for t in toks):
+            return False
+        front = [t for t in toks if t.idx < toks[-1].idx + len(toks[-1].text) - len(head)]
+        if any(t.tag_.startswith(_NAMEISH_TAGS) for t in front):
+            return True
+        return self.lexicon is not None and self.lexicon.is_unknown(text)
+
+    def _gov_name(self, doc: Doc, s: int, e: int) -> bool:
+        """"누리통상부" as one proper noun, or a proper noun + a noun like 통상부/자원청."""
+        if e - s == 1:
+            return doc[s].tag_ == "NNP"
+        last = doc[e - 1]
+        return (last.tag_ in ("NNG", "NNP") and len(last.text) >= 2 and all(is_nominal(t) for t in doc[s:e])
+                and any(t.tag_ == "NNP" for t in doc[s:e - 1]))
+
+    def _heads(self, doc: Doc, units: Units, did: str) -> Iterator[Mention]:
+        for u in range(len(units)):
+            s, e = units.core(u)
+            if e <= s:
+                continue
+            a, b = units.char_span(s, e)
+            text = doc_text(doc)[a:b]
+            head = company_head(text) or org_head(text)
+            if head and self._name_part_ok(doc, s, e, text, head):
+                yield self._mention(doc, did, a, b, text, kind_of(text))
+                continue
+            # Ministries, agencies, parties: one proper noun ending in 부/청/처/당 ("누리통상부").
+            if len(text) >= 3 and text.endswith(GOV_HEADS) and self._gov_name(doc, s, e):
+                yield self._mention(doc, did, a, b, text, "organization")
+                continue
+            # "가온 백화점", "누리 이앤엠": a one-token name, a space, then the head alone.
+            v = u + 1
+            if not units.adjacent(u, v) or e != units.spans[u][1]:
+                continue
+            vs, ve = units.core(v)
+            if ve - vs != 1:
+                continue
+            head_tok = doc[vs]
+            if not (head_tok.text in SPACED_HEADS or AMPERSAND_SUFFIX.fullmatch(head_tok.text)):
+                continue
+            if e - s != 1 or not is_nominal(doc[s]):
+                continue
+            ampersand = AMPERSAND_SUFFIX.fullmatch(head_tok.text) is not None
+            if not (ampersand or doc[s].tag_.startswith(_NAMEISH_TAGS) or
+                    (self.lexicon is not None and self.lexicon.is_unknown(text))):
+                continue
+            a2, b2 = units.char_span(vs, ve)
+            yield self._mention(doc, did, a, b2, text + head_tok.text, "company")

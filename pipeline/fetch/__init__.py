@@ -1,0 +1,6 @@
+"""Polite, bounded fetching over HTTP(S) (the fetch stage)."""
+from .fetcher import FetchResult, Fetcher, parse_retry_after
+from .policy import FetchPolicy
+from .urls import refusal
+
+__all__ = ["Fetcher", "FetchPolicy", "FetchResult", "parse_retry_after", "refusal"]

@@ -1,0 +1,263 @@
+"""``kdeal ingest``: discover → fetch → parse → extract → store, incrementally and under a lock.
+
+One ingest at a time writes to a database (``IngestLock``); a second one
+exits with a clear message or waits (``wait``). Pages are fetched with the
+ETag / Last-Modified stored in ``fetch_state`` from the previous run, so an
+unchanged page costs one 304 and no extraction; a page whose bytes hash as
+before is not extracted again either. Each page's documents and its
+``fetch_state`` row are written in one transaction, so a run killed at any
+point is simply continued by the next one. The ``runs`` row carries the
+counts and every skipped page with its reason; the run fails (non-zero exit)
+only when the run itself cannot go on (database gone, sources file broken).
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from sqlalchemy import update
+from sqlalchemy.exc import SQLAlchemyError
+
+from .db import schema as s
+from .db.lock import IngestLock
+from .db.sink import DEFAULT_WINDOW_DAYS, DbSink, connect
+from .db.state import get_state, put_state
+from .errors import DocError, ErrorCode, InputError, KdealError
+from .extract import extract
+from .options import ExtractOptions
+from .progress import Progress, progress_for
+from .records import Article, DocResult
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest did (the same counts as its ``runs`` row)."""
+
+    run_id: int = 0
+    candidates: int = 0
+    fetched: int = 0
+    not_modified: int = 0
+    unchanged: int = 0
+    documents: int = 0
+    mentions: int = 0
+    deals: int = 0
+    errors: list[DocError] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        return (f"run {self.run_id}: {self.candidates} candidates, {self.fetched} fetched, "
+                f"{self.not_modified} not modified, {self.unchanged} unchanged, {self.documents} documents "
+                f"written, {self.mentions} mentions, {self.deals} deals, {len(self.errors)} skipped, "
+                f"{self.seconds:.1f}s")
+
+
+def _sha_bytes(body: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(body).hexdigest()
+
+
+class _Ingest:
+    def __init__(self, sink: DbSink, nlp: Any, fetcher: Any, summary: IngestSummary, progress: Progress,
+                 batch_size: int):
+        self.sink, self.nlp, self.fetcher = sink, nlp, fetcher
+        self.summary, self.progress, self.batch_size = summary, progress, batch_size
+
+    def skip(self, err: DocError) -> None:
+        log.warning("skipped %s", err)
+        self.summary.errors.append(err)
+        self.sink.error(err)
+
+    def _extract(self, articles: list[Article]) -> list[DocResult]:
+        results: list[DocResult] = []
+        for r in extract(self.nlp, articles, batch_size=self.batch_size):
+            if isinstance(r, DocError):
+                self.skip(r)
+            else:
+                results.append(r)
+        return results
+
+    def _store(self, url: str, results: list[DocResult], **state: Any) -> None:
+        run_id = self.sink.run_id
+        outcomes = self.sink.write_many(results, name=url,
+                                        also=lambda conn: put_state(conn, url, run_id=run_id, **state))
+        for r, outcome in zip(results, outcomes):
+            if outcome == "written":
+                self.summary.documents += 1
+                self.summary.mentions += len(r.mentions)
+                self.summary.deals += len(r.deals)
+            else:
+                self.summary.unchanged += 1
+
+    def _state(self, url: str) -> Any:
+        try:
+            with self.sink.engine.connect() as conn:
+                return get_state(conn, url)
+        except SQLAlchemyError as e:
+            raise KdealError(f"cannot read the fetch state of {url}: {str(e).splitlines()[0]}") from e
+
+    def _record_failure(self, url: str, err: DocError, status: int | None) -> None:
+        self.skip(err)
+        self.sink.write_many([], name=url, also=lambda conn: put_state(
+            conn, url, run_id=self.sink.run_id, status=status, error_code=err.code.value,
+            error_message=err.message, keep_validators=True))
+
+    def web(self, url: str) -> None:
+        prev = self._state(url)
+        res = self.fetcher.fetch(url, etag=prev.etag if prev else None,
+                                 last_modified=prev.last_modified if prev else None)
+        if res.error is not None:
+            self._record_failure(url, res.error, res.status)
+            return
+        if res.not_modified:
+            self.summary.not_modified += 1
+            self.sink.counts.not_modified += 1
+            self._store(url, [], status=res.status, keep_validators=True)
+            return
+        self.summary.fetched += 1
+        self.sink.counts.fetched += 1
+        body = res.body or b""
+        digest = _sha_bytes(body)
+        validators = dict(status=res.status, etag=res.etag, last_modified=res.last_modified,
+                          content_sha256=digest, fetched=True)
+        if prev is not None and prev.content_sha256 == digest and prev.error_code is None:
+            self.summary.unchanged += 1
+            self.sink.counts.unchanged += 1
+            self._store(url, [], **validators)
+            return
+        from .parse import parse_response
+
+        try:
+            articles = parse_response(body, res.final_url or url, content_type=res.content_type, doc_id=url)
+        except InputError as e:
+            self._record_failure(url, e.error, res.status)
+            return
+        if res.final_url and res.final_url != url:
+            articles = [a if a.url else dataclasses.replace(a, url=res.final_url) for a in articles]
+        self._store(url, self._extract(articles), **validators)
+
+    def local(self, path: str) -> None:
+        """A file of a local source; its path (absolute, from discovery) is its doc_id and state key."""
+        from .readers import InputFile, read_file
+
+        try:
+            body = Path(path).read_bytes()
+        except OSError as e:
+            self._record_failure(path, DocError(ErrorCode.UNREADABLE, path, e.strerror or str(e)), None)
+            return
+        digest = _sha_bytes(body)
+        prev = self._state(path)
+        if prev is not None and prev.content_sha256 == digest and prev.error_code is None:
+            self.summary.unchanged += 1
+            self.sink.counts.unchanged += 1
+            return
+        articles: list[Article] = []
+        for item in read_file(InputFile(Path(path), path)):
+            if isinstance(item, DocError):
+                self.skip(item)
+            else:
+                articles.append(item)
+        self._store(path, self._extract(articles), content_sha256=digest, fetched=True)
+
+
+def _mark_abandoned(sink: DbSink) -> None:
+    """Ingest runs still 'running' while we hold the lock were killed: say so in their rows."""
+    with sink.engine.begin() as conn:
+        n = conn.execute(update(s.runs).where(
+            s.runs.c.status == "running", s.runs.c.command.like("ingest%"), s.runs.c.run_id != sink.run_id)
+            .values(status="abandoned", message="the process ended without closing the run")).rowcount
+    if n:
+        log.info("marked %d earlier ingest run(s) as abandoned", n)
+
+
+def ingest(config: Any, db_url: str, *, options: ExtractOptions = ExtractOptions(), nlp: Any = None,
+           fetcher: Any = None, wait: float = 0.0,
+           window_days: int = DEFAULT_WINDOW_DAYS, batch_size: int = 64, command: str = "ingest",
+           show_progress: bool | None = None, discover_fn: Callable[..., Iterable[Any]] | None = None
+           ) -> IngestSummary:
+    """One ingest over a loaded sources config into ``db_url``; raises ``LockBusy`` if another runs."""
+    from .discover import discover
+    from .fetch import Fetcher
+
+    t0 = time.perf_counter()
+    engine = connect(db_url)
+    try:
+        with IngestLock(engine, wait=wait):
+            if nlp is None:  # loaded only once the lock is ours (Kiwi costs seconds); cached per process
+                from .nlp import get_nlp
+
+                nlp = get_nlp(options)
+            fetcher = fetcher or Fetcher(config.policy)
+            sink = DbSink(db_url, command=command, window_days=window_days, engine=engine)
+            summary = IngestSummary(run_id=sink.run_id)
+            _mark_abandoned(sink)
+            progress = progress_for("ingesting", enabled=show_progress)
+            job = _Ingest(sink, nlp, fetcher, summary, progress, batch_size)
+            ok = False
+            try:
+                for cand in (discover_fn or discover)(config, fetcher, job.skip):
+                    summary.candidates += 1
+                    if cand.kind == "local":
+                        job.local(cand.url)
+                    else:
+                        job.web(cand.url)
+                    progress.advance(1)
+                ok = True
+            except KdealError as e:
+                sink.message = str(e)
+                raise
+            finally:
+                progress.close()
+                summary.seconds = time.perf_counter() - t0
+                sink.close(ok)
+            return summary
+    finally:
+        engine.dispose()
+
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd])")
+_UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_every(text: str) -> float:
+    """'30m', '1h', '1h30m', '90s', '2d' → seconds (at least one second)."""
+    t = text.strip().lower()
+    pos, total = 0, 0.0
+    for m in _DURATION.finditer(t):
+        if t[pos:m.start()].strip():
+            break
+        total += float(m.group(1)) * _UNIT[m.group(2)]
+        pos = m.end()
+    if not t or pos != len(t) or total < 1:
+        raise KdealError(f"cannot read the interval {text!r}: use e.g. 30m, 1h, 1h30m, 90s")
+    return total
+
+
+def run_every(interval: float, job: Callable[[], Any], *, max_runs: int | None = None,
+              sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic) -> int:
+    """Call ``job`` every ``interval`` seconds (start to start); a failed run is logged, the loop goes on.
+
+    A run longer than the interval delays the next one (which then starts
+    right away, and the schedule continues from there) rather than
+    overlapping it. Returns the number of runs done (for ``max_runs``).
+    """
+    runs = 0
+    next_start = clock()
+    while max_runs is None or runs < max_runs:
+        now = clock()
+        if now < next_start:
+            sleep(next_start - now)
+        next_start = clock() + interval  # after an overrun the schedule restarts from the late start
+        try:
+            job()
+        except KdealError as e:
+            log.error("scheduled run failed: %s", e)
+        runs += 1
+    return runs

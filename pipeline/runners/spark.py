@@ -1,0 +1,202 @@
+"""Extraction on a Spark cluster (or ``local[*]``) when one machine is not enough.
+
+Input files are the unit of distribution: the driver only lists them, and
+each partition reads its files itself (WARC, JSONL, text, HTML — the same
+readers as the local runner), so no document passes through the driver.
+``mapPartitions`` builds one pipeline per partition with ``get_nlp(options)``
+(cached per Python worker, which Spark reuses): Kiwi objects cannot be
+pickled, so they are never shipped.
+
+Output is Parquet in the same shape as the local runner's JSONL: one column
+per key of the records' ``to_json``; nested values (parties, group,
+quantities, evidence, source) are stored as JSON text, so a row decodes to
+exactly the dict the JSONL line holds. Rows keep input order (file, then
+document, then record). The three datasets are written to a staging folder
+and moved into place only when all are complete, so a failed run leaves the
+previous output untouched.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import sys
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import DocError, KdealError
+from ..options import ExtractOptions
+from ..readers import InputFile, ReadOptions, discover_files, read_file
+
+log = logging.getLogger(__name__)
+
+# (column, Spark type name); nested values are JSON text.
+MENTION_COLUMNS = (("doc_id", "string"), ("start", "long"), ("end", "long"), ("text", "string"),
+                   ("canonical", "string"), ("kind", "string"), ("code", "string"))
+DEAL_COLUMNS = (("deal_id", "string"), ("doc_id", "string"), ("type", "string"), ("status", "string"),
+                ("parties", "json"), ("group", "json"), ("quantities", "json"), ("period", "string"),
+                ("subject", "string"), ("evidence", "json"), ("source", "json"))
+ERROR_COLUMNS = (("code", "string"), ("origin", "string"), ("doc_id", "string"), ("message", "string"))
+DATASETS = {"mentions": MENTION_COLUMNS, "deals": DEAL_COLUMNS, "errors": ERROR_COLUMNS}
+
+
+def row_of(obj: dict[str, Any], columns: Sequence[tuple[str, str]]) -> tuple:
+    """A record's ``to_json`` as a row; a key the schema does not know is an error, not dropped."""
+    extra = set(obj) - {c for c, _ in columns}
+    if extra:
+        raise KdealError(f"record has fields the Parquet schema lacks: {sorted(extra)}")
+    out = []
+    for name, kind in columns:
+        v = obj.get(name)
+        if kind == "json":
+            out.append(None if v is None else json.dumps(v, ensure_ascii=False))
+        else:
+            out.append(v)
+    return tuple(out)
+
+
+def json_of(row: dict[str, Any], columns: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """The inverse of ``row_of``: the dict the local runner's JSONL line holds."""
+    return {name: (json.loads(row[name]) if kind == "json" and row[name] is not None else row[name])
+            for name, kind in columns}
+
+
+def process_files(files: Iterable[tuple[int, str, str]], options: ExtractOptions,
+                  read_options: ReadOptions) -> Iterator[tuple]:
+    """Tagged rows ``(dataset, file, item, rec, row)`` for the files of one partition."""
+    from ..extract import extract
+    from ..nlp import get_nlp
+
+    nlp = get_nlp(options)  # once per Python worker: Kiwi is never pickled
+    for file_idx, path, doc_id in files:
+        items = read_file(InputFile(Path(path), doc_id), read_options)
+        for item_idx, result in enumerate(extract(nlp, items, batch_size=options.batch_size)):
+            if isinstance(result, DocError):
+                yield ("errors", file_idx, item_idx, 0, row_of(result.to_json(), ERROR_COLUMNS))
+                continue
+            for i, m in enumerate(result.mentions):
+                yield ("mentions", file_idx, item_idx, i, row_of(m.to_json(), MENTION_COLUMNS))
+            for i, d in enumerate(result.deals):
+                yield ("deals", file_idx, item_idx, i, row_of(d.to_json(), DEAL_COLUMNS))
+
+
+@dataclass
+class SparkSummary:
+    """What a Spark run wrote."""
+
+    files: int = 0
+    mentions: int = 0
+    deals: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def line(self) -> str:
+        return f"{self.files} files, {self.mentions} mentions, {self.deals} deals, {len(self.errors)} skipped"
+
+
+def _schema(columns: Sequence[tuple[str, str]]) -> Any:
+    from pyspark.sql.types import (
+        BooleanType,
+        LongType,
+        StringType,
+        StructField,
+        StructType,
+    )
+
+    types = {"string": StringType(), "json": StringType(), "long": LongType(), "bool": BooleanType()}
+    return StructType([StructField(n, types[k], True) for n, k in columns])
+
+
+def spark_session(master: str = "local[*]", app_name: str = "kdeal") -> Any:
+    """A Spark session; ``pyspark`` is the optional extra ``kdeal[spark]``."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as e:
+        raise KdealError("the spark command needs pyspark: pip install 'kdeal[spark]'") from e
+    # Local executors must run this interpreter (where kdeal and Kiwi are installed).
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    return (SparkSession.builder.master(master).appName(app_name)
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.session.timeZone", "UTC")
+            .getOrCreate())
+
+
+def run_spark(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLike[str],
+              options: ExtractOptions = ExtractOptions(), master: str = "local[*]",
+              read_options: ReadOptions = ReadOptions(), spark: Any = None,
+              partitions: int | None = None) -> SparkSummary:
+    """Extract with Spark into ``out_dir``/{mentions,deals,errors}.parquet (Spark folders).
+
+    ``spark``: an existing session (tests share one); otherwise one is made
+    for ``master`` and stopped at the end.
+    """
+    files: list[tuple[int, str, str]] = []
+    driver_errors: list[DocError] = []
+    for f in discover_files(paths):
+        if isinstance(f, DocError):
+            driver_errors.append(f)
+        else:
+            files.append((len(files), str(f.path.resolve()), f.doc_id))
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise KdealError(f"cannot create output folder {out}: {e.strerror or e}") from e
+    own = spark is None
+    spark = spark or spark_session(master)
+    stage = out / f".staging-{uuid.uuid4().hex[:8]}"
+    try:
+        sc = spark.sparkContext
+        n = partitions or max(1, min(len(files), sc.defaultParallelism * 2)) if files else 1
+        opts, ropts = options, read_options
+        rows = sc.parallelize(files, n).mapPartitions(lambda it: process_files(it, opts, ropts))
+        from pyspark import StorageLevel
+
+        # Three datasets from one pass: spill rather than evict, never run the pipeline twice.
+        rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
+        summary = SparkSummary(files=len(files))
+        # Partitions are consecutive runs of files and each yields its rows in order, so
+        # the datasets keep input order without a sort (and its extra Spark jobs).
+        for name, columns in DATASETS.items():
+            data = rows.filter(lambda r, name=name: r[0] == name).map(lambda r: r[4])
+            if name == "errors" and driver_errors:
+                first = [row_of(e.to_json(), ERROR_COLUMNS) for e in driver_errors]
+                data = sc.parallelize(first, 1).union(data)
+            spark.createDataFrame(data, _schema(columns)).write.mode("error").parquet(str(stage / f"{name}.parquet"))
+        counts = rows.map(lambda r: r[0]).countByValue()
+        summary.mentions, summary.deals = counts.get("mentions", 0), counts.get("deals", 0)
+        summary.errors = [e.to_json() for e in driver_errors] + \
+            [dict(zip([c for c, _ in ERROR_COLUMNS], r[4])) for r in rows.filter(lambda r: r[0] == "errors").collect()]
+        rows.unpersist()
+        _publish(stage, out)
+        return summary
+    finally:
+        if stage.exists():
+            shutil.rmtree(stage, ignore_errors=True)
+        if own:
+            spark.stop()
+
+
+def _publish(stage: Path, out: Path) -> None:
+    """Move the finished datasets into place; the old ones are removed only after."""
+    for name in DATASETS:
+        src, dst = stage / f"{name}.parquet", out / f"{name}.parquet"
+        old = out / f".old-{name}-{uuid.uuid4().hex[:8]}"
+        if dst.exists():
+            os.replace(dst, old)
+        os.replace(src, dst)
+        if old.exists():
+            shutil.rmtree(old)
+
+
+def read_parquet_records(out_dir: str | os.PathLike[str], name: str) -> list[dict[str, Any]]:
+    """A dataset written by ``run_spark`` as the dicts of the local runner's JSONL, in order."""
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(Path(out_dir) / f"{name}.parquet")
+    return [json_of(r, DATASETS[name]) for r in table.to_pylist()]

@@ -1,0 +1,78 @@
+"""Context layer: unknown names recognised by cue nouns, 측/관계자 and enumerations."""
+from __future__ import annotations
+
+import pytest
+
+from extractors.recognize_model import rules_only
+from pipeline.nlp import get_nlp
+from pipeline.options import ExtractOptions
+
+
+class RulesOnly:
+    def __init__(self, nlp):
+        self.nlp = nlp
+
+    def __call__(self, text):
+        with rules_only(self.nlp):
+            return self.nlp(text)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    """The rule layers alone: the model is tested in test_companies_model.py."""
+    return RulesOnly(get_nlp(ExtractOptions(components=("kdeal_companies",))))
+
+
+def orgs(nlp, text):
+    return {m.text for m in nlp(text)._.mentions if m.kind in ("company", "organization")}
+
+
+def test_name_after_a_company_noun(nlp):
+    assert "솔마루" in orgs(nlp, "유아교육 전문업체 솔마루는 새 교재를 냈다.")
+
+
+def test_quoted_names_after_a_company_noun_joined_by_gwa(nlp):
+    got = orgs(nlp, "IT분야 강소기업 ‘다온길’과 ‘별하솔’이 손을 잡았다.")
+    assert {"다온길", "별하솔"} <= got
+
+
+def test_ordinary_noun_after_a_company_noun_is_not_a_name(nlp):
+    assert orgs(nlp, "회원사 상품을 홍보하고 회원사 매출을 늘렸다.") == set()
+
+
+def test_name_before_cheuk_or_gwangyeja(nlp):
+    assert "솔마루" in orgs(nlp, "솔마루 측은 사실이 아니라고 밝혔다.")
+    assert "다온길" in orgs(nlp, "다온길 관계자는 계약을 확인했다.")
+
+
+def test_name_before_daepyo_in_brackets(nlp):
+    assert "별하솔" in orgs(nlp, "별하솔(대표 김가온)은 투자를 유치했다.")
+
+
+def test_enumeration_closed_by_deung_and_a_counted_company_noun(nlp):
+    text = "가온은 솔마루, 햇살농장, 다온길 등 10여 개 회원사와 협업하고 있다."
+    assert {"솔마루", "햇살농장", "다온길"} <= orgs(nlp, text)
+
+
+def test_enumeration_closed_by_poham_dasu_hoewonsa(nlp):
+    text = "도매사이트 가람마켓은 솔마루, 별하솔, 다온길을 포함 다수의 회원사들과 협업했다."
+    assert {"가람마켓", "솔마루", "별하솔", "다온길"} <= orgs(nlp, text)
+
+
+def test_enumeration_with_one_known_member(nlp):
+    text = "누리바이오, 솔마루, 별하솔 등의 상품을 온라인에서 판매했다."
+    assert {"누리바이오", "솔마루", "별하솔"} <= orgs(nlp, text)
+
+
+def test_enumeration_of_ordinary_nouns_is_not_names(nlp):
+    text = "식품, 화장품 회원사 상품을 입점했다. 기술개발지원, 자금지원 등의 사업을 했다."
+    assert orgs(nlp, text) == set()
+
+
+def test_enumeration_of_places_without_company_cue_is_not_names(nlp):
+    assert orgs(nlp, "가람시, 누리군, 다솜읍 등 세 곳에서 행사를 열었다.") == set()
+
+
+def test_name_found_once_is_found_again_later(nlp):
+    doc = nlp("벤처기업 솔마루가 제품을 냈다. 이후 솔마루의 매출이 늘었다.")
+    assert [m.start for m in doc._.mentions if m.text == "솔마루"] == [5, 21]

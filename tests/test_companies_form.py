@@ -1,0 +1,73 @@
+"""Form layer: legal forms and business/institutional heads."""
+from __future__ import annotations
+
+import pytest
+
+from extractors.recognize_model import rules_only
+from pipeline.nlp import get_nlp
+from pipeline.options import ExtractOptions
+
+
+class RulesOnly:
+    def __init__(self, nlp):
+        self.nlp = nlp
+
+    def __call__(self, text):
+        with rules_only(self.nlp):
+            return self.nlp(text)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    """The rule layers alone: the model is tested in test_companies_model.py."""
+    return RulesOnly(get_nlp(ExtractOptions(components=("kdeal_companies",))))
+
+
+def found(nlp, text):
+    return {m.text: m for m in nlp(text)._.mentions}
+
+
+@pytest.mark.parametrize("text,name,canonical", [
+    ("(주)가람솔빛과 계약을 맺었다.", "(주)가람솔빛", "가람솔빛"),
+    ("주식회사 보람누리는 올해 설립됐다.", "주식회사 보람누리", "보람누리"),
+    ("새봄다온㈜이 공장을 세웠다.", "새봄다온㈜", "새봄다온"),
+])
+def test_legal_form_makes_the_noun_run_a_company(nlp, text, name, canonical):
+    m = found(nlp, text)[name]
+    assert (m.canonical, m.kind) == (canonical, "company")
+
+
+def test_latin_legal_form_is_a_company(nlp):
+    got = found(nlp, "이번 계약은 Garam Solbit Co., Ltd.가 맡았다.")
+    assert any("Garam Solbit" in t and m.kind == "company" for t, m in got.items())
+
+
+@pytest.mark.parametrize("name", ["누리바이오", "다솜푸드", "가온테크", "하람이앤씨", "보람아이앤씨", "새솔글로벌"])
+def test_name_with_a_business_head_is_a_company(nlp, name):
+    got = found(nlp, f"올해 {name}는 매출이 늘었다.")
+    assert name in got and got[name].kind == "company"
+
+
+def test_name_with_an_institutional_head_is_an_organization(nlp):
+    got = found(nlp, "한국가온산업협회는 세미나를 열었다.")
+    assert got["한국가온산업협회"].kind == "organization"
+
+
+def test_ordinary_compound_ending_in_a_head_is_not_a_name(nlp):
+    got = found(nlp, "반도체산업 경쟁력이 높아졌다. 전자제품 수출도 늘었다.")
+    assert not got
+
+
+def test_head_after_a_space_joins_the_name(nlp):
+    got = found(nlp, "회원사 상품을 가람 백화점에 입점했다.")
+    assert got["가람 백화점"].canonical == "가람백화점"
+
+
+def test_proper_noun_ending_in_a_government_or_party_head_is_an_organization(nlp):
+    doc = nlp("가람자원부는 성명을 냈다.")  # Kiwi: 가람/NNP 자원부/NNG
+    assert [(m.text, m.kind) for m in doc._.mentions] == [("가람자원부", "organization")]
+
+
+def test_government_head_needs_a_proper_noun(nlp):
+    assert found(nlp, "우리 부서는 본부에 보고했다.") == {}
+

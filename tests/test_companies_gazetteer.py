@@ -1,0 +1,62 @@
+"""Gazetteer layer: known names, on token boundaries, not inside ordinary words."""
+from __future__ import annotations
+
+import pytest
+
+from extractors.recognize_model import rules_only
+from pipeline.nlp import get_nlp
+from pipeline.options import ExtractOptions
+
+
+class RulesOnly:
+    def __init__(self, nlp):
+        self.nlp = nlp
+
+    def __call__(self, text):
+        with rules_only(self.nlp):
+            return self.nlp(text)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    """The rule layers alone: the model is tested in test_companies_model.py."""
+    return RulesOnly(get_nlp(ExtractOptions(components=("kdeal_companies",))))
+
+
+def found(nlp, text):
+    return {(m.text, m.canonical, m.kind, m.code) for m in nlp(text)._.mentions}
+
+
+def test_listed_company_is_found_with_its_stock_code(nlp):
+    got = found(nlp, "에코프로비엠이 새 공장을 지었다.")
+    assert ("에코프로비엠", "에코프로비엠", "company", "247540") in got
+
+
+def test_alias_maps_to_the_listed_name_and_code(nlp):
+    got = found(nlp, "삼성바이오는 위탁생산을 늘렸다.")
+    assert ("삼성바이오", "삼성바이오로직스", "company", "207940") in got
+
+
+def test_listed_name_used_as_an_ordinary_word_is_not_a_company(nlp):
+    # "대상" is a listed company and the ordinary noun "target".
+    got = found(nlp, "회원사들을 대상으로 설명회를 열었다.")
+    assert not any(t == "대상" for t, *_ in got)
+
+
+def test_front_of_a_longer_compound_is_not_the_name(nlp):
+    doc = nlp("크래프톤게임센터에서 행사를 열었다.")
+    assert all(m.text != "크래프톤" for m in doc._.mentions)
+
+
+def test_user_csv_names_are_recognised_with_their_canonical(tmp_path):
+    csv = tmp_path / "mine.csv"
+    csv.write_text("name,canonical,kind\n하람솔빛,하람솔빛,company\n솔빛,하람솔빛,company\n", encoding="utf-8")
+    nlp = get_nlp(ExtractOptions(components=("kdeal_companies",), company_files=(str(csv),)))
+    got = found(nlp, "하람솔빛은 올해 매출이 늘었다.")
+    assert ("하람솔빛", "하람솔빛", "company", None) in got
+
+
+def test_group_name_that_is_an_ordinary_word_modifying_a_noun_is_not_a_company(nlp):
+    # "클라우드" is a group name in mecab-ko-dic and the ordinary loanword "cloud".
+    got = found(nlp, "클라우드 기술을 가진 회원사가 늘었다.")
+    assert not any(t == "클라우드" for t, *_ in got)

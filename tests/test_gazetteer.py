@@ -1,0 +1,49 @@
+"""Gazetteer data: reading the bundled and user lists, lookups, near misses."""
+from __future__ import annotations
+
+from extractors.gazetteer import Entry, Gazetteer, read_aliases, read_krx, read_mecab_group, read_user_csv
+
+
+def test_krx_list_has_codes_and_skips_preferred_shares():
+    entries = {e.name: e for e in read_krx()}
+    assert len(entries) > 2500
+    assert entries["에코프로비엠"].code == "247540"
+    assert all(not n.endswith(("우", "우B")) or n[:-1] not in entries for n in entries)
+
+
+def test_mecab_group_names_are_read_from_the_first_column():
+    names = [e.name for e in read_mecab_group()]
+    assert len(names) > 3000 and all("," not in n for n in names)
+
+
+def test_aliases_carry_the_code_of_their_listed_name():
+    g = Gazetteer(list(read_krx()) + list(read_aliases()))
+    e = g.get("삼성바이오")
+    assert e is not None and e.canonical == "삼성바이오로직스" and e.code == "207940"
+
+
+def test_user_csv_without_header_is_one_name_per_line(tmp_path):
+    p = tmp_path / "names.csv"
+    p.write_text("# my list\n가온테크\n누리바이오\n", encoding="utf-8")
+    assert [e.name for e in read_user_csv(p)] == ["가온테크", "누리바이오"]
+
+
+def test_user_entries_win_over_bundled_ones(tmp_path):
+    p = tmp_path / "names.csv"
+    p.write_text("name,canonical,kind\n가온테크,가온테크놀로지,company\n", encoding="utf-8")
+    g = Gazetteer([Entry("가온테크", "가온테크", source="krx"), *read_user_csv(p)])
+    assert g.get("가온테크").canonical == "가온테크놀로지"
+
+
+def test_find_reports_every_occurrence_with_offsets():
+    g = Gazetteer([Entry("가온테크", "가온테크"), Entry("누리바이오", "누리바이오")])
+    text = "가온테크와 누리바이오, 그리고 가온테크"
+    assert [(s, e, x.name) for s, e, x in g.find(text)] == [(0, 4, "가온테크"), (6, 11, "누리바이오"),
+                                                            (17, 21, "가온테크")]
+
+
+def test_near_finds_names_one_syllable_apart_only():
+    g = Gazetteer([Entry("가온전자", "가온전자"), Entry("다솜푸드", "다솜푸드")])
+    assert [e.name for e in g.near("가운전자")] == ["가온전자"]
+    assert g.near("가운전기") == []
+    assert g.near("가온전자") == []  # an exact name is not a near miss

@@ -1,0 +1,59 @@
+"""Kind layer: company vs organisation vs product."""
+from __future__ import annotations
+
+import pytest
+
+from extractors.kind import company_head, kind_of, org_head
+from extractors.recognize_model import rules_only
+from pipeline.nlp import get_nlp
+from pipeline.options import ExtractOptions
+
+
+@pytest.mark.parametrize("name,kind", [
+    ("한국가온협회", "organization"), ("누리문화재단", "organization"), ("다솜대학교", "organization"),
+    ("가온테크", "company"), ("누리바이오", "company"), ("가온증권", "company"),
+    ("다솜은행연합회", "organization"), ("보람시청", "organization"),
+])
+def test_kind_follows_the_head_noun(name, kind):
+    assert kind_of(name) == kind
+
+
+def test_heads_need_a_name_in_front_of_them():
+    assert company_head("전자") is None and org_head("협회") is None
+    assert company_head("누리이앤엠") == "이앤엠"
+
+
+class RulesOnly:
+    def __init__(self, nlp):
+        self.nlp = nlp
+
+    def __call__(self, text):
+        with rules_only(self.nlp):
+            return self.nlp(text)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    """The rule layers alone: the model is tested in test_companies_model.py."""
+    return RulesOnly(get_nlp(ExtractOptions(components=("kdeal_companies",))))
+
+
+def kinds(nlp, text):
+    return {m.text: m.kind for m in nlp(text)._.mentions}
+
+
+def test_quoted_name_after_solution_is_a_product(nlp):
+    got = kinds(nlp, "벤처기업 ‘가온테크’는 마케팅 솔루션 ‘나래봄’을 출시했다.")
+    assert got.get("가온테크") == "company"
+    assert got.get("나래봄") in (None, "product")
+
+
+def test_quoted_name_called_a_brand_is_a_product(nlp):
+    got = kinds(nlp, "회원사 다솜푸드가 ‘한빛도시락’이라는 브랜드를 런칭했다.")
+    assert got.get("다솜푸드") == "company"
+    assert got.get("한빛도시락") in (None, "product")
+
+
+def test_association_found_by_its_head_is_an_organization(nlp):
+    got = kinds(nlp, "한국가온협회는 회원사 간 협업을 지원한다.")
+    assert got.get("한국가온협회") == "organization"
