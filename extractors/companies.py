@@ -33,7 +33,7 @@ from .recognize_context import ContextLayer
 from .recognize_form import FormLayer, legal_form_name
 from .recognize_gazetteer import GazetteerLayer
 from .recognize_model import ModelLayer, default_model_path
-from .tokens import doc_text, Boundaries, Units
+from .tokens import Boundaries, TokenArrays, Units, doc_text
 
 # Kept for callers of the first version of this module.
 canonical_name = legal_form_name
@@ -95,8 +95,9 @@ class CompanyRecognizer:
 
     def recognise(self, doc: Doc) -> list[Mention]:
         did = doc_id(doc)
-        bounds = Boundaries(doc)
-        units = Units(doc)
+        arr = TokenArrays(doc)
+        bounds = Boundaries(doc, arr)
+        units = Units(doc, arr)
         strong = list(self.form_layer(doc, bounds, units, did))
         strong += list(self.gazetteer_layer(doc, bounds, did))
         cands = strong + list(self.context_layer(doc, units, did, strong))

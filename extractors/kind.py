@@ -39,9 +39,9 @@ ORG_HEADS = (
 GOV_SUFFIX = ("부", "청", "처", "원", "당")
 
 # Latin letters spelled in Hangul; "…이앤씨" (E&C), "…에스티" (ST) end many company names.
-_LETTERS = ("에이치|더블유|에이|에프|에스|아이|제이|케이|브이|엑스|와이|제트|비|씨|디|이|지|엘|엠|엔|오|피|큐|알|티|유")
-LETTER_SUFFIX = re.compile(rf"(?:(?:{_LETTERS})+앤(?:{_LETTERS})+|(?:{_LETTERS}){{2,}})$")
-AMPERSAND_SUFFIX = re.compile(rf"(?:{_LETTERS})+앤(?:{_LETTERS})+$")
+LETTERS = ("에이치|더블유|에이|에프|에스|아이|제이|케이|브이|엑스|와이|제트|비|씨|디|이|지|엘|엠|엔|오|피|큐|알|티|유")
+LETTER_SUFFIX = re.compile(rf"(?:(?:{LETTERS})+앤(?:{LETTERS})+|(?:{LETTERS}){{2,}})$")
+AMPERSAND_SUFFIX = re.compile(rf"(?:{LETTERS})+앤(?:{LETTERS})+$")
 
 # Nouns that introduce a product or brand name right before it, or name it after "라는".
 PRODUCT_NOUNS = ("솔루션", "브랜드", "서비스", "제품", "상품", "앱", "애플리케이션", "플랫폼", "프로그램",
@@ -67,6 +67,7 @@ def head_of(name: str, heads: tuple[str, ...]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def company_head(name: str) -> str | None:
     """The business head of a name ("전자" in "가온전자"), a spelled-letter suffix included."""
     h = head_of(name, COMPANY_HEADS)
@@ -78,6 +79,7 @@ def company_head(name: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def org_head(name: str) -> str | None:
     return head_of(name, ORG_HEADS)
 

@@ -85,7 +85,7 @@ class ContextLayer:
 
     def _is_cue_unit(self, doc: Doc, units: Units, v: int) -> bool:
         s, e = units.core(v)
-        return e > s and e == units.spans[v][1] and ends_with_company_noun(doc[s:e].text)
+        return e > s and e == units.spans[v][1] and ends_with_company_noun(units.core_text(v))
 
     def _left_cues(self, doc: Doc, units: Units, did: str) -> Iterator[Mention]:
         for v in range(len(units)):
@@ -118,21 +118,19 @@ class ContextLayer:
                 return
 
     def _right_cues(self, doc: Doc, units: Units, did: str) -> Iterator[Mention]:
+        texts, ws = units.arr.texts, units.arr.ws
         for u in range(len(units)):
             s, e = units.core(u)
             if e <= s or e != units.spans[u][1]:
                 continue
-            nxt = None
-            if units.adjacent(u, u + 1):
-                cs, ce = units.core(u + 1)
-                nxt = doc[cs:ce].text
+            nxt = units.core_text(u + 1) if units.adjacent(u, u + 1) else None
             if nxt in RIGHT_CUES:
                 if self.nameish(doc, s, e):
                     yield self._mention(doc, did, s, e, "before-" + nxt)
                 continue
             # "가온테크(대표 홍길동)"
-            if e + 1 < len(doc) and doc[e].text == "(" and doc[e + 1].text.startswith("대표") \
-                    and not doc[e - 1].whitespace_ and self.nameish(doc, s, e):
+            if e + 1 < len(texts) and texts[e] == "(" and texts[e + 1].startswith("대표") \
+                    and not ws[e - 1] and self.nameish(doc, s, e):
                 yield self._mention(doc, did, s, e, "before-(대표)")
 
     def _enum_chains(self, doc: Doc, units: Units) -> Iterator[list[int]]:

@@ -19,9 +19,11 @@ from spacy.tokens import Doc
 from pipeline.records import Mention
 
 from .gazetteer import Gazetteer, KiwiLexicon
-from .kind import AMPERSAND_SUFFIX, company_head, kind_of, org_head
+from .kind import LETTERS, AMPERSAND_SUFFIX, COMPANY_HEADS, ORG_HEADS, company_head, kind_of, org_head
 
 GOV_HEADS = ("부", "청", "처", "당")
+# Last syllables of every head and spelled letter: a word ending otherwise has no head.
+_HEAD_LAST_CHARS = frozenset(h[-1] for h in (*COMPANY_HEADS, *ORG_HEADS, *GOV_HEADS, *LETTERS.split("|")))
 from .tokens import doc_text, Boundaries, Units, first_tag, is_nominal
 
 LAYER = "form"
@@ -133,12 +135,16 @@ class FormLayer:
                 and any(t.tag_ == "NNP" for t in doc[s:e - 1]))
 
     def _heads(self, doc: Doc, units: Units, did: str) -> Iterator[Mention]:
+        texts = units.arr.texts
         for u in range(len(units)):
             s, e = units.core(u)
             if e <= s:
                 continue
+            text = "".join(texts[s:e])
+            spaced = e == units.spans[u][1] and units.adjacent(u, u + 1) and e - s == 1
+            if text[-1] not in _HEAD_LAST_CHARS and not spaced:
+                continue  # cheap test first: most word units end in no head at all
             a, b = units.char_span(s, e)
-            text = doc_text(doc)[a:b]
             head = company_head(text) or org_head(text)
             if head and self._name_part_ok(doc, s, e, text, head):
                 yield self._mention(doc, did, a, b, text, kind_of(text))
@@ -148,15 +154,15 @@ class FormLayer:
                 yield self._mention(doc, did, a, b, text, "organization")
                 continue
             # "가온 백화점", "누리 이앤엠": a one-token name, a space, then the head alone.
-            v = u + 1
-            if not units.adjacent(u, v) or e != units.spans[u][1]:
+            if not spaced:
                 continue
+            v = u + 1
             vs, ve = units.core(v)
             if ve - vs != 1:
                 continue
-            head_tok = doc[vs]
-            if not (head_tok.text in SPACED_HEADS or AMPERSAND_SUFFIX.fullmatch(head_tok.text)):
+            if not (texts[vs] in SPACED_HEADS or AMPERSAND_SUFFIX.fullmatch(texts[vs])):
                 continue
+            head_tok = doc[vs]
             if e - s != 1 or not is_nominal(doc[s]):
                 continue
             ampersand = AMPERSAND_SUFFIX.fullmatch(head_tok.text) is not None

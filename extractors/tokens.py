@@ -1,6 +1,7 @@
 """Helpers for reading Kiwi tags and token boundaries off a spaCy Doc."""
 from __future__ import annotations
 
+from spacy.attrs import IDX, ORTH, SPACY, TAG
 from spacy.tokens import Doc, Token
 
 NOMINAL_PREFIXES = ("NNP", "NNG", "NNB", "NR", "SL", "SH", "SN", "XSN", "XPN")
@@ -25,11 +26,16 @@ class TokenArrays:
     __slots__ = ("texts", "tags", "first_tags", "idx", "ws")
 
     def __init__(self, doc: Doc):
-        self.texts = [t.text for t in doc]
-        self.tags = [t.tag_ for t in doc]
+        strings = doc.vocab.strings
+        if len(doc):
+            cols = doc.to_array([ORTH, TAG, IDX, SPACY]).tolist()
+        else:
+            cols = []
+        self.texts = [strings[c[0]] for c in cols]
+        self.tags = [strings[c[1]] if c[1] else "" for c in cols]
         self.first_tags = [tag.split("+", 1)[0] for tag in self.tags]
-        self.idx = [t.idx for t in doc]
-        self.ws = [bool(t.whitespace_) for t in doc]
+        self.idx = [c[2] for c in cols]
+        self.ws = [bool(c[3]) for c in cols]
 
 
 def arrays(doc: Doc) -> TokenArrays:
@@ -57,12 +63,13 @@ def is_particle(token: Token) -> bool:
 class Boundaries:
     """Which character offsets start or end a token, and which token covers a char."""
 
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, arr: "TokenArrays | None" = None):
+        a = arr or TokenArrays(doc)
         self.starts: dict[int, int] = {}
         self.ends: dict[int, int] = {}
-        for t in doc:
-            self.starts[t.idx] = t.i
-            self.ends[t.idx + len(t.text)] = t.i
+        for i, (start, text) in enumerate(zip(a.idx, a.texts)):
+            self.starts[start] = i
+            self.ends[start + len(text)] = i
 
     def aligned(self, start: int, end: int) -> bool:
         return start in self.starts and end in self.ends
@@ -98,9 +105,9 @@ class Units:
     the natural container of a name; ``core`` strips the grammar at its end.
     """
 
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, arr: TokenArrays | None = None):
         self.doc = doc
-        self.arr = a = arrays(doc)
+        self.arr = a = arr or arrays(doc)
         self.spans: list[tuple[int, int]] = []  # token index ranges [start, end)
         self.of_token: dict[int, int] = {}
         self._cores: dict[int, tuple[int, int]] = {}

@@ -112,7 +112,7 @@ def _oracle_results(nlp: Any, items: Iterable[Article | DocError], oracle: Oracl
 def names_oracle(names: dict[str, str]) -> Oracle:
     """Gold mentions for a page whose gold lists names, not offsets: every occurrence of each name.
 
-    A Latin name must not continue into a longer word ("DoCoMo" in "DoCoMo.com").
+    A Latin name must not continue into a longer word ("GaonTel" in "GaonTel.com").
     """
     import re
 

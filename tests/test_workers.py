@@ -164,3 +164,10 @@ def test_workers_option_is_documented_on_commands(command):
 
     res = CliRunner().invoke(cli, [command, "--help"])
     assert res.exit_code == 0 and "--workers" in res.output
+
+
+def test_spark_command_is_documented_without_needing_pyspark_to_show_help():
+    from pipeline.cli import cli
+
+    res = CliRunner().invoke(cli, ["spark", "--help"])
+    assert res.exit_code == 0 and "--master" in res.output and "--out" in res.output
