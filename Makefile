@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test eval bench clean train-ner
+.PHONY: setup run test eval bench clean kiwi-words train-ner
 
 setup: $(STAMP)
 
@@ -22,6 +22,10 @@ test: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/kdeal eval
+
+# After upgrading kiwipiepy: which bundled names Kiwi needs as user words.
+kiwi-words: $(STAMP)
+	$(BIN)/python -m extractors.gazetteer
 
 # Company CRF on the KLUE-NER half: 5-fold cross-validation, then the final model
 # (extractors/data/ner/klue_og.crfsuite + cv.json). About 5 minutes on 2 cores.

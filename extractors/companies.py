@@ -27,7 +27,7 @@ from pipeline.records import Mention
 
 from .canonical import CanonicalLayer, normalise
 from .doc_ext import doc_id
-from .gazetteer import Gazetteer, KiwiLexicon
+from .gazetteer import Gazetteer, KiwiLexicon, UserWordList
 from .kind import is_product_context, kind_of
 from .recognize_context import ContextLayer
 from .recognize_form import FormLayer, legal_form_name
@@ -141,7 +141,7 @@ def make_company_recognizer(nlp: Language, name: str, user_files: list[str],
     tokenizer = nlp.tokenizer
     lexicon = KiwiLexicon(lambda: tokenizer.kiwi) if hasattr(tokenizer, "kiwi") else None
     if lexicon is not None and register_names:
-        lexicon.register(normalise(n) for n in gazetteer.entries)
+        lexicon.register((normalise(n) for n in gazetteer.entries), known=UserWordList.read())
     return CompanyRecognizer(gazetteer, lexicon, layer)
 
 

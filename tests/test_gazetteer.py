@@ -47,3 +47,40 @@ def test_near_finds_names_one_syllable_apart_only():
     assert [e.name for e in g.near("가운전자")] == ["가온전자"]
     assert g.near("가운전기") == []
     assert g.near("가온전자") == []  # an exact name is not a near miss
+
+
+def test_shipped_kiwi_user_word_list_matches_what_kiwi_says_now():
+    """The precomputed list lets Kiwi set up once per process; it must not drift from Kiwi."""
+    from kiwipiepy import Kiwi
+
+    from extractors.gazetteer import KiwiLexicon, UserWordList, bundled_names, kiwi_fingerprint
+
+    shipped = UserWordList.read()
+    assert shipped is not None and shipped.fingerprint == kiwi_fingerprint(), "run `make kiwi-words`"
+    fresh = UserWordList.compute(KiwiLexicon(Kiwi(num_workers=1)), bundled_names())
+    assert fresh.universe == shipped.universe
+    assert fresh.words == shipped.words
+
+
+def test_register_with_a_precomputed_list_adds_only_listed_words_and_asks_about_the_rest():
+    from extractors.gazetteer import KiwiLexicon, UserWordList, kiwi_fingerprint
+
+    class FakeKiwi:
+        def __init__(self):
+            self.added, self.asked = [], []
+
+        def tokenize(self, word):
+            self.asked.append(word)
+
+            class T:
+                form, tag, oov = word, "NNG", False
+            return [T()]  # one known word: nothing to register
+
+        def add_user_word(self, word, tag):
+            self.added.append(word)
+            return True
+
+    kiwi = FakeKiwi()
+    known = UserWordList(kiwi_fingerprint(), frozenset({"가온테크", "누리"}), frozenset({"가온테크"}))
+    assert KiwiLexicon(kiwi).register(["가온테크", "누리", "다솜푸드"], known=known) == 1
+    assert kiwi.added == ["가온테크"] and kiwi.asked == ["다솜푸드"]
