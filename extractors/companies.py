@@ -30,7 +30,7 @@ from .doc_ext import doc_id
 from .gazetteer import Gazetteer, KiwiLexicon, UserWordList
 from .kind import is_product_context, kind_of
 from .recognize_context import ContextLayer
-from .recognize_form import FormLayer, legal_form_name
+from .recognize_form import LAYER as LAYER_FORM, FormLayer, legal_form_name
 from .recognize_gazetteer import GazetteerLayer
 from .recognize_model import ModelLayer, default_model_path
 from .tokens import Boundaries, TokenArrays, Units, doc_text
@@ -67,6 +67,9 @@ def propagate(doc: Doc, bounds: Boundaries, found: list[Mention], did: str) -> I
     for m in found:
         if m.kind in ("company", "organization") and len(m.text) >= 2 and " " not in m.text:
             names.setdefault(m.text, m)
+        # A Latin name seen once with its legal form is later written without it.
+        if m.source == LAYER_FORM and m.canonical.isascii() and m.canonical != m.text and len(m.canonical) >= 2:
+            names.setdefault(m.canonical, m)
     text = doc_text(doc)
     for surface, m in names.items():
         start = text.find(surface)

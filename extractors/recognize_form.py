@@ -28,7 +28,12 @@ from .tokens import doc_text, Boundaries, Units, first_tag, is_nominal
 
 LAYER = "form"
 LEGAL_FORM = re.compile(r"\(주\)|㈜|\(株\)|주식회사|\(유\)|유한회사")
-LATIN_LEGAL_FORM = re.compile(r"\b[A-Z][A-Za-z0-9&.\- ]{1,40}?,? (?:Inc|Co|Ltd|Corp|LLC|GmbH)\.?(?:,? Ltd\.?)?(?![A-Za-z])")
+# Capitalised Latin words followed by a legal form, written in any case ("Gaon Tech, Inc.",
+# "NURI CO.,LTD.", "Dasom Global Limited"); the name is the words before the form.
+LATIN_LEGAL_FORM = re.compile(
+    r"\b(?P<name>[A-Z][A-Za-z0-9&\-]*(?: [A-Z0-9][A-Za-z0-9&\-]*){0,4}),? "
+    r"(?i:Inc|Incorporated|Co|Company|Ltd|Limited|Corp|Corporation|LLC|GmbH|PLC)\.?"
+    r"(?:,? ?(?i:Ltd)\.?)?(?![A-Za-z])")
 # Heads that may follow the name after a space.
 SPACED_HEADS = ("그룹", "백화점", "홀딩스", "코리아", "글로벌", "컴퍼니", "엔터테인먼트", "파트너스", "벤처스",
                 "인터내셔널")
@@ -107,7 +112,7 @@ class FormLayer:
 
     def _latin_legal_forms(self, doc: Doc, did: str) -> Iterator[Mention]:
         for m in LATIN_LEGAL_FORM.finditer(doc_text(doc)):
-            yield self._mention(doc, did, m.start(), m.end(), m.group(0), "company")
+            yield self._mention(doc, did, m.start(), m.end(), m.group("name"), "company")
 
     def _name_part_ok(self, doc: Doc, s: int, e: int, text: str, head: str) -> bool:
         """Is the core (tokens s..e) a name with a head, not an ordinary compound noun?"""

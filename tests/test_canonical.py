@@ -66,3 +66,14 @@ def nlp():
 def test_spacing_variant_gets_the_joined_name(nlp):
     doc = nlp("회원사 누리 이앤엠이 협업했다. 누리이앤엠은 성장했다.")
     assert {m.canonical for m in doc._.mentions if m.kind == "company"} == {"누리이앤엠"}
+
+
+def test_spaces_between_latin_words_are_kept_and_latin_legal_forms_dropped():
+    from extractors.canonical import normalise
+
+    assert normalise("Gaon Tech, Inc.") == "Gaon Tech"
+    assert normalise("NURI CO.,LTD.") == "NURI"
+    assert normalise("Dasom Global Limited") == "Dasom Global"
+    assert normalise("(주) 누리 이앤엠") == "누리이앤엠"
+    assert normalise("가온 백화점") == "가온백화점"
+    assert normalise("LG 유플러스") == "LG유플러스"

@@ -71,3 +71,20 @@ def test_proper_noun_ending_in_a_government_or_party_head_is_an_organization(nlp
 def test_government_head_needs_a_proper_noun(nlp):
     assert found(nlp, "우리 부서는 본부에 보고했다.") == {}
 
+
+
+
+def test_latin_legal_forms_in_any_case_give_the_name_without_the_form(nlp):
+    text = ("Gaon Systems Corporation은 NURI CO.,LTD.와 계약했다. Dasom Global Limited도 참여했다. "
+            "Raon Tech, Inc.는 별도다.")
+    names = {m.text: m.canonical for m in nlp(text)._.mentions}
+    assert names["Gaon Systems Corporation"] == "Gaon Systems"
+    assert names["NURI CO.,LTD."] == "NURI"
+    assert names["Dasom Global Limited"] == "Dasom Global"
+    assert names["Raon Tech, Inc."] == "Raon Tech"
+
+
+def test_a_latin_name_seen_with_its_legal_form_is_found_again_without_it(nlp):
+    text = "Gaon Systems Corporation이 새 공장을 지었다. 이후 Gaon Systems는 누리바이오에 투자했다."
+    later = [m for m in nlp(text)._.mentions if m.start > text.index("이후")]
+    assert any(m.text == "Gaon Systems" and m.canonical == "Gaon Systems" for m in later)

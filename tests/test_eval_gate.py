@@ -1,0 +1,59 @@
+"""Evaluation gate: pinned floors on the gold data (they only ever go up).
+
+The issue targets are the floors where they are met; where a target is not
+met yet the floor pins today's figure so that nothing slips back unnoticed.
+"""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.evaluate import evaluate
+
+
+@pytest.fixture(scope="module")
+def figures(nlp):
+    return evaluate(nlp).data
+
+
+def test_seed_mentions_meet_the_target(figures):
+    assert figures["seed.mentions"]["f1"] >= 0.95
+    canon = figures["seed.canonical"]
+    assert canon["found"] >= 0.95 * canon["total"]
+
+
+def test_seed_products_and_people_are_never_companies(figures):
+    assert figures["seed.not_companies"]["found"] == 0
+
+
+def test_seed_partner_pairs_meet_the_target(figures):
+    assert figures["seed.pairs"]["f1"] >= 0.90
+
+
+def test_seed_group_deals_and_deal_counts_are_all_found(figures):
+    assert figures["seed.group_deals"]["found"] == figures["seed.group_deals"]["total"] == 5
+    assert figures["seed.deal_counts"]["found"] == figures["seed.deal_counts"]["total"] == 2
+
+
+def test_seed_quantities_at_least_ninety_percent(figures):
+    q = figures["seed.quantities"]
+    assert q["found"] >= 0.9 * q["total"]
+
+
+def test_real_pages_never_emit_a_not_pair(figures):
+    for key, value in figures.items():
+        if key.endswith(".not_pairs"):
+            assert value["found"] == 0, key
+
+
+def test_consortium_page_pair_recall_meets_the_target(figures):
+    assert figures["fixtures.fundus__MBN_2025_05_28.html.pairs"]["recall"] >= 0.8
+
+
+def test_pages_pair_recall_floor(figures):
+    # Target 0.8; the EUC-KR press-release feed (Latin company names) still fails.
+    assert figures["fixtures.pair_recall"] >= 0.57
+
+
+def test_klue_organisation_floor(figures):
+    # Target F1 0.65; rules alone are at 0.346, the optional CRF at 0.595 (cross-validated).
+    assert figures["klue.og"]["f1"] >= 0.34
