@@ -5,7 +5,10 @@ Cues (Korean business prose):
 - a name right before 측/관계자/임직원/본사/대표이사, or "가온테크(대표 홍길동)";
 - an enumeration "A, B, C 등 (N개) 회원사/기업/업체" or "A, B, C를 포함 다수의 회원사";
 - an enumeration with one member already known (gazetteer, form): "가온전자, 다솜, 누리" —
-  writers list like with like.
+  writers list like with like;
+- capitalised Latin words taking a Korean case particle in a sentence with a deal
+  predicate ("Gaon Pay가 Nuri Bank와 계약을 체결"): in Korean business prose a
+  foreign party of a deal is written in Latin letters and marked like any noun.
 A bare candidate must look like a name: a proper noun, a Latin acronym, or a
 word Kiwi does not know; one dictionary noun ("상품", "매출") never is. Inside
 a cued enumeration or quotes, ordinary nouns are accepted ("햇살농장").
@@ -18,6 +21,7 @@ from spacy.tokens import Doc
 
 from pipeline.records import Mention
 
+from .deal_types import find_triggers
 from .gazetteer import KiwiLexicon
 from .kind import kind_of
 from .tokens import doc_text, Units, first_tag
@@ -32,6 +36,11 @@ ENUM_FILLERS = ("다수", "여러", "많", "개", "개사", "곳", "여", "수�
 _NAMEISH_TAGS = ("NNP", "SL", "SH")
 _NAME_END_TAGS = ("NNP", "NNG", "SL", "SH", "SN", "NR", "XSN", "SW")
 MAX_NAME_CHARS = 20
+
+
+def _latin_word(tok: object) -> bool:
+    """A Latin word that can be part of a name: capitalised or an acronym ("Gaon", "NB", "eBay" no)."""
+    return tok.tag_ == "SL" and tok.text[:1].isupper()  # type: ignore[attr-defined]
 
 
 def ends_with_company_noun(text: str) -> bool:
@@ -82,6 +91,38 @@ class ContextLayer:
         yield from self._left_cues(doc, units, did)
         yield from self._right_cues(doc, units, did)
         yield from self._enumerations(doc, units, did, strong_spans)
+        yield from self._latin_deal_arguments(doc, did)
+
+    def _latin_deal_arguments(self, doc: Doc, did: str) -> Iterator[Mention]:
+        """Runs of capitalised Latin words marked by a particle, in sentences with a deal predicate.
+
+        An alias in brackets may stand between the name and its particle
+        ("Nuri Bank(NB)와").
+        """
+        text = doc_text(doc)
+        for sent in doc.sents:
+            if not any(t.tag_ == "SL" for t in sent):
+                continue
+            if not find_triggers(text, sent.start_char, sent.end_char):
+                continue
+            i, end = sent.start, sent.end
+            while i < end:
+                if not _latin_word(doc[i]):
+                    i += 1
+                    continue
+                j = i + 1
+                while j < end and _latin_word(doc[j]) and doc[j - 1].whitespace_ == " ":
+                    j += 1
+                k = j
+                if (k + 2 < end and not doc[j - 1].whitespace_ and doc[k].text == "("
+                        and doc[k + 1].tag_ == "SL" and doc[k + 2].text == ")"):
+                    k += 3  # a bracketed alias
+                if k < end and not doc[k - 1].whitespace_ and first_tag(doc[k]).startswith("J"):
+                    a, b = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
+                    if b - a >= 2:
+                        yield Mention(did, a, b, text[a:b], text[a:b], "company", None,
+                                      f"{LAYER}:latin-deal-argument")
+                i = j
 
     def _is_cue_unit(self, doc: Doc, units: Units, v: int) -> bool:
         s, e = units.core(v)

@@ -76,3 +76,14 @@ def test_enumeration_of_places_without_company_cue_is_not_names(nlp):
 def test_name_found_once_is_found_again_later(nlp):
     doc = nlp("벤처기업 솔마루가 제품을 냈다. 이후 솔마루의 매출이 늘었다.")
     assert [m.start for m in doc._.mentions if m.text == "솔마루"] == [5, 21]
+
+
+def test_latin_names_marked_by_particles_in_a_deal_sentence_are_companies(nlp):
+    text = "Gaon Pay가 Nuri Bank(NB)와 ATM 이용 계약을 체결했다."
+    names = {m.text: m for m in nlp(text)._.mentions}
+    assert names["Gaon Pay"].kind == "company" and names["Nuri Bank"].kind == "company"
+    assert "ATM" not in names  # no particle: a noun modifier, not a party
+
+
+def test_latin_words_outside_deal_sentences_are_not_companies(nlp):
+    assert not [m for m in nlp("Gaon Pay가 새 공연을 열었다.")._.mentions if m.text == "Gaon Pay"]
