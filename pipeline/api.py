@@ -9,8 +9,6 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from .errors import DocError
-from .extract import extract
-from .nlp import get_nlp
 from .options import ExtractOptions
 from .progress import Progress, progress_for
 from .readers import ReadOptions, read_inputs
@@ -87,6 +85,16 @@ def run_extract(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.PathL
     ``workers``: processes (``None``: all cores). Output is identical for any
     number; with more than one, ``nlp`` is ignored and each worker builds its own.
     """
+    from .runners.local import LocalRunner
+
+    sink = _result_sink(out_dir, write_csv, db_url, command)
+    runner = LocalRunner(options, workers=workers, nlp=nlp)
+    progress = progress_for("extracting", enabled=show_progress)
+    return drive(runner.run(read_inputs(paths, read_options)), sink, progress, _log_error)
+
+
+def _result_sink(out_dir: str | os.PathLike[str], write_csv: bool, db_url: str | None, command: str) -> Sink:
+    """JSONL (always), deals.csv and the tracker database, as asked."""
     out = OutputDir(out_dir)
     sinks: list[Sink] = [JsonlSink(out)]
     if write_csv:
@@ -95,12 +103,7 @@ def run_extract(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.PathL
         from .db import DbSink
 
         sinks.append(DbSink(db_url, command=command))
-    items = read_inputs(paths, read_options)
-    progress = progress_for("extracting", enabled=show_progress)
-    from .runners.local import LocalRunner
-
-    runner = LocalRunner(options, workers=workers, nlp=nlp)
-    return drive(runner.run(items), MultiSink(sinks), progress, _log_error)
+    return MultiSink(sinks)
 
 
 def run_parse(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLike[str],
@@ -123,18 +126,11 @@ def run_extract_from_store(store_dir: str | os.PathLike[str], out_dir: str | os.
 
     if not (Path(store_dir) / "index.sqlite").is_file():
         raise KdealError(f"{store_dir} is not a raw store (no index.sqlite in it)")
-    out = OutputDir(out_dir)
-    sinks: list[Sink] = [JsonlSink(out)]
-    if write_csv:
-        sinks.append(CsvDealsSink(out))
-    if db_url:
-        from .db import DbSink
-
-        sinks.append(DbSink(db_url, command="extract"))
+    sink = _result_sink(out_dir, write_csv, db_url, "extract")
     progress = progress_for("extracting", enabled=show_progress)
     with RawStore(store_dir) as store:
         runner = LocalRunner(options, workers=workers, nlp=nlp)
-        return drive(runner.run(articles_from_store(store)), MultiSink(sinks), progress, _log_error)
+        return drive(runner.run(articles_from_store(store)), sink, progress, _log_error)
 
 
 def run_discover(sources_file: str | os.PathLike[str],
