@@ -18,7 +18,8 @@ Item = Union[Article, DocError]
 Result = Union[DocResult, DocError]
 
 
-def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+def batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    """Consecutive lists of ``size`` items (the last may be shorter)."""
     batch: list[Item] = []
     for item in items:
         batch.append(item)
@@ -44,7 +45,7 @@ def process_doc(nlp: Any, doc: Any, article: Article) -> DocResult:
 
 def extract(nlp: Any, items: Iterable[Item], batch_size: int = 64) -> Iterator[Result]:
     """Results in input order; errors from reading pass through unchanged."""
-    for batch in _batches(items, batch_size):
+    for batch in batches(items, batch_size):
         articles = [a for a in batch if isinstance(a, Article)]
         try:
             docs = list(nlp.tokenizer.pipe([a.text for a in articles], batch_size=len(articles) or 1))

@@ -38,3 +38,24 @@ def fixtures_dir() -> Path:
 @pytest.fixture(scope="session")
 def gold_dir() -> Path:
     return GOLD
+
+
+class _RulesOnly:
+    """The company recogniser with the optional CRF switched off, callable like a pipeline."""
+
+    def __init__(self, nlp):
+        self.nlp = nlp
+
+    def __call__(self, text):
+        from extractors.recognize_model import rules_only
+
+        with rules_only(self.nlp):
+            return self.nlp(text)
+
+
+@pytest.fixture(scope="session")
+def companies_rules_nlp():
+    from pipeline.nlp import get_nlp
+    from pipeline.options import ExtractOptions
+
+    return _RulesOnly(get_nlp(ExtractOptions(components=("kdeal_companies",))))

@@ -3,24 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.recognize_model import rules_only
-from pipeline.nlp import get_nlp
-from pipeline.options import ExtractOptions
-
-
-class RulesOnly:
-    def __init__(self, nlp):
-        self.nlp = nlp
-
-    def __call__(self, text):
-        with rules_only(self.nlp):
-            return self.nlp(text)
 
 
 @pytest.fixture(scope="module")
-def nlp():
+def nlp(companies_rules_nlp):
     """The rule layers alone: the model is tested in test_companies_model.py."""
-    return RulesOnly(get_nlp(ExtractOptions(components=("kdeal_companies",))))
+    return companies_rules_nlp
 
 
 def found(nlp, text):

@@ -4,9 +4,6 @@ from __future__ import annotations
 import pytest
 
 from extractors.kind import company_head, kind_of, org_head
-from extractors.recognize_model import rules_only
-from pipeline.nlp import get_nlp
-from pipeline.options import ExtractOptions
 
 
 @pytest.mark.parametrize("name,kind", [
@@ -23,19 +20,10 @@ def test_heads_need_a_name_in_front_of_them():
     assert company_head("누리이앤엠") == "이앤엠"
 
 
-class RulesOnly:
-    def __init__(self, nlp):
-        self.nlp = nlp
-
-    def __call__(self, text):
-        with rules_only(self.nlp):
-            return self.nlp(text)
-
-
 @pytest.fixture(scope="module")
-def nlp():
+def nlp(companies_rules_nlp):
     """The rule layers alone: the model is tested in test_companies_model.py."""
-    return RulesOnly(get_nlp(ExtractOptions(components=("kdeal_companies",))))
+    return companies_rules_nlp
 
 
 def kinds(nlp, text):

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any, Union
 
 from ..errors import DocError, ErrorCode, KdealError
-from ..extract import extract
+from ..extract import batches as batches_of, extract
 from ..options import ExtractOptions
 from ..records import Article, DocResult
 
@@ -128,17 +128,6 @@ class WorkerStats:
         return max(self.peak_rss.values(), default=0)
 
 
-def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    batch: list[Item] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 class LocalRunner:
     """Runs extraction over ``workers`` processes; ``workers=1`` stays in this process.
 
@@ -171,7 +160,7 @@ class LocalRunner:
         if self.workers == 1:
             yield from self._run_here(items)
             return
-        batches = _chunks(items, self.batch_docs)
+        batches = batches_of(items, self.batch_docs)
         first, second = next(batches, None), next(batches, None)
         if second is None:
             yield from self._run_here(first or [])
