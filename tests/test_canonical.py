@@ -76,4 +76,4 @@ def test_spaces_between_latin_words_are_kept_and_latin_legal_forms_dropped():
     assert normalise("Dasom Global Limited") == "Dasom Global"
     assert normalise("(주) 누리 이앤엠") == "누리이앤엠"
     assert normalise("가온 백화점") == "가온백화점"
-    assert normalise("LG 유플러스") == "LG유플러스"
+    assert normalise("GN 누리소프트") == "GN누리소프트"
