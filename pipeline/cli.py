@@ -41,10 +41,10 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
         logging.getLogger(noisy).setLevel(logging.DEBUG if verbose > 1 else logging.ERROR)
 
 
-def _options(companies: Sequence[str], threads: int) -> Any:
+def _options(companies: Sequence[str], threads: int, company_model: str = "none") -> Any:
     from .options import ExtractOptions
 
-    return ExtractOptions(company_files=tuple(companies), kiwi_threads=threads)
+    return ExtractOptions(company_files=tuple(companies), kiwi_threads=threads, company_model=company_model)
 
 
 def _report(summary: Any) -> int:
@@ -56,6 +56,10 @@ companies_option = click.option(
     "--companies", "companies", multiple=True, type=click.Path(exists=True, dir_okay=False),
     help="Extra company list (CSV with a 'name' column, optional 'canonical', 'kind', 'code'; "
          "or one name per line). Repeatable.")
+company_model_option = click.option(
+    "--company-model", default="none", show_default=True, metavar="none|bundled|PATH",
+    help="Learned layer of company recognition: none (rules only), bundled (the CRF trained on "
+         "KLUE-NER; more organisation recall, recognition about 60% slower) or a CRF model file.")
 threads_option = click.option(
     "--kiwi-threads", type=click.IntRange(1, 64), default=1, show_default=True,
     help="Threads Kiwi uses for segmentation inside this process.")
@@ -107,11 +111,13 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
               help="Read the raw store (e.g. corpus/store) instead of PATHS: reruns extraction on every "
                    "archived page with no network.")
 @companies_option
+@company_model_option
 @threads_option
 @workers_option
 @progress_option
 def extract(paths: tuple[str, ...], out_dir: str, db_url: str | None, write_csv: bool, from_store: str | None,
-            companies: tuple[str, ...], kiwi_threads: int, workers: int, progress: bool | None) -> int:
+            companies: tuple[str, ...], company_model: str, kiwi_threads: int, workers: int,
+            progress: bool | None) -> int:
     """Extract mentions and deals from files or folders (or the raw store).
 
     PATHS are .txt, .html, .xml (RSS/Atom or a page), .jsonl ({"id", "text"} per
@@ -128,11 +134,11 @@ def extract(paths: tuple[str, ...], out_dir: str, db_url: str | None, write_csv:
         from .api import run_extract_from_store
 
         return _report(run_extract_from_store(from_store, out_dir, db_url=db_url,
-                                              options=_options(companies, kiwi_threads), write_csv=write_csv,
+                                              options=_options(companies, kiwi_threads, company_model), write_csv=write_csv,
                                               show_progress=progress, workers=workers))
     if not paths:
         raise click.UsageError("give PATHS to read, or --from-store DIR")
-    summary = run_extract(paths, out_dir, db_url=db_url, options=_options(companies, kiwi_threads),
+    summary = run_extract(paths, out_dir, db_url=db_url, options=_options(companies, kiwi_threads, company_model),
                           write_csv=write_csv, show_progress=progress, workers=workers)
     return _report(summary)
 
@@ -161,10 +167,11 @@ def parse(paths: tuple[str, ...], out_dir: str, progress: bool | None) -> int:
 @click.option("--db", "db_url", default=None,
               help="Tracker database URL [default: sqlite:///OUT/tracker.sqlite].")
 @companies_option
+@company_model_option
 @threads_option
 @workers_option
 @progress_option
-def run(corpus_dir: str, out_dir: str, db_url: str | None, companies: tuple[str, ...],
+def run(corpus_dir: str, out_dir: str, db_url: str | None, companies: tuple[str, ...], company_model: str,
         kiwi_threads: int, workers: int, progress: bool | None) -> int:
     """Run the whole pipeline over the bundled corpus (what `make run` does).
 
@@ -176,7 +183,7 @@ def run(corpus_dir: str, out_dir: str, db_url: str | None, companies: tuple[str,
     if not Path(corpus_dir).is_dir():
         raise KdealError(f"corpus folder {corpus_dir} does not exist")
     summary = run_extract([corpus_dir], out_dir, db_url=db_url or default_db_url(out_dir),
-                          options=_options(companies, kiwi_threads), show_progress=progress, command="run",
+                          options=_options(companies, kiwi_threads, company_model), show_progress=progress, command="run",
                           workers=workers)
     code = _report(summary)
     click.echo(f"kdeal: wrote {Path(out_dir) / 'deals.jsonl'}, mentions.jsonl, deals.csv, tracker.sqlite",

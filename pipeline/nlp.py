@@ -13,7 +13,7 @@ from .options import ExtractOptions
 from .segment import blank_korean
 
 _COMPONENT_CONFIG = {
-    "kdeal_companies": lambda o: {"user_files": list(o.company_files)},
+    "kdeal_companies": lambda o: {"user_files": list(o.company_files), "model": o.company_model},
 }
 
 

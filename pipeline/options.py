@@ -11,6 +11,8 @@ class ExtractOptions:
     ``kiwi_threads``: threads Kiwi may use inside one process (1 when worker
     processes already use the cores). ``company_files``: user CSV name lists
     (``name[,canonical,kind,code]``), added to the bundled gazetteers.
+    ``company_model``: "none" (rules only), "bundled" (the CRF shipped in
+    extractors/data/ner) or the path of a CRF model file.
     """
 
     model_type: str = "cong"
@@ -18,4 +20,5 @@ class ExtractOptions:
     max_chunk_chars: int = 20_000
     batch_size: int = 64
     company_files: tuple[str, ...] = field(default_factory=tuple)
+    company_model: str = "none"
     components: tuple[str, ...] = ("kdeal_companies", "kdeal_quantities", "kdeal_deals")

@@ -136,3 +136,20 @@ def test_console_script_runs_without_traceback(tmp_path):
     assert r.returncode == 1
     assert "Traceback" not in r.stderr
     assert "missing.txt" in r.stderr and "no such file" in r.stderr
+
+
+def test_extract_with_the_bundled_company_model(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("주식회사 가온테크놀로지는 누리바이오와 협약을 맺었다.", encoding="utf-8")
+    out = tmp_path / "o"
+    assert main(["extract", str(tmp_path / "a.txt"), "--out", str(out), "--company-model", "bundled",
+                 "--workers", "1"]) == 0
+    names = {m["canonical"] for m in read_jsonl(out / "mentions.jsonl")}
+    assert "가온테크놀로지" in names
+
+
+def test_a_missing_company_model_is_one_line_error(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("본문", encoding="utf-8")
+    code = main(["extract", str(tmp_path / "a.txt"), "--out", str(tmp_path / "o"),
+                 "--company-model", str(tmp_path / "nope.crfsuite"), "--workers", "1"])
+    err = capsys.readouterr().err
+    assert code == 1 and "company model not found" in err and len(err.splitlines()) == 1
