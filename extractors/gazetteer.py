@@ -68,25 +68,43 @@ def read_mecab_group(path: Path | None = None) -> Iterator[Entry]:
 def read_user_csv(path: str | Path) -> Iterator[Entry]:
     """A user list: a header with ``name`` and optional ``canonical``, ``kind``, ``code``.
 
-    A file without a header is read as one name per line.
+    A file without a header is read as one name per line. Spreadsheets saved
+    in Korean Windows write CP949, so the encoding is detected, not assumed.
+    A list that cannot be used stops the run with one clear line: silently
+    dropping a user's names would make every later run quietly wrong.
     """
+    from pipeline.decode import decode_bytes, looks_binary
+    from pipeline.errors import InputError, KdealError
+    from pipeline.records import MENTION_KINDS
+
     path = Path(path)
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        sample = f.read(4096)
-        f.seek(0)
-        first = sample.splitlines()[0] if sample else ""
-        if "name" in [c.strip().lower() for c in first.split(",")]:
-            for row in csv.DictReader(f):
-                row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
-                name = row.get("name", "")
-                if name:
-                    yield Entry(name, row.get("canonical") or name, row.get("kind") or "company",
-                                row.get("code") or None, f"user:{path.name}")
-        else:
-            for line in f:
-                name = line.strip()
-                if name and not name.startswith("#"):
-                    yield Entry(name, name, "company", None, f"user:{path.name}")
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise KdealError(f"cannot read company list {path}: {e.strerror or e}") from e
+    if looks_binary(data):
+        raise KdealError(f"company list {path} looks binary, not a CSV or text file")
+    try:
+        text = decode_bytes(data, origin=str(path)).text.lstrip("\ufeff")
+    except InputError as e:
+        raise KdealError(f"company list {path}: {e.error.message}") from e
+    lines = text.splitlines()
+    first = lines[0] if lines else ""
+    if "name" in [c.strip().lower() for c in first.split(",")]:
+        for n, row in enumerate(csv.DictReader(lines), 2):
+            row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k is not None}
+            name = row.get("name", "")
+            kind = row.get("kind") or "company"
+            if kind not in MENTION_KINDS:
+                raise KdealError(f"company list {path}, line {n}: unknown kind {kind!r} "
+                                 f"(use one of {', '.join(MENTION_KINDS)})")
+            if name:
+                yield Entry(name, row.get("canonical") or name, kind, row.get("code") or None, f"user:{path.name}")
+    else:
+        for line in lines:
+            name = line.strip()
+            if name and not name.startswith("#"):
+                yield Entry(name, name, "company", None, f"user:{path.name}")
 
 
 def read_aliases(path: Path | None = None) -> Iterator[Entry]:

@@ -153,3 +153,20 @@ def test_a_missing_company_model_is_one_line_error(tmp_path, capsys):
                  "--company-model", str(tmp_path / "nope.crfsuite"), "--workers", "1"])
     err = capsys.readouterr().err
     assert code == 1 and "company model not found" in err and len(err.splitlines()) == 1
+
+
+def test_unusable_company_list_is_one_line_error(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("본문", encoding="utf-8")
+    (tmp_path / "list.csv").write_text("name,kind\n가온테크,vendor\n", encoding="utf-8")
+    code = main(["extract", str(tmp_path / "a.txt"), "--out", str(tmp_path / "o"),
+                 "--companies", str(tmp_path / "list.csv"), "--workers", "1"])
+    err = capsys.readouterr().err
+    assert code == 1 and "unknown kind 'vendor'" in err and len(err.splitlines()) == 1
+
+
+def test_unwritable_output_folder_is_one_line_error(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("본문", encoding="utf-8")
+    (tmp_path / "file").write_text("not a folder", encoding="utf-8")
+    code = main(["extract", str(tmp_path / "a.txt"), "--out", str(tmp_path / "file" / "o"), "--workers", "1"])
+    err = capsys.readouterr().err
+    assert code == 1 and err.startswith("kdeal: error: cannot create output folder") and len(err.splitlines()) == 1

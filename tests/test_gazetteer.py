@@ -84,3 +84,24 @@ def test_register_with_a_precomputed_list_adds_only_listed_words_and_asks_about_
     known = UserWordList(kiwi_fingerprint(), frozenset({"가온테크", "누리"}), frozenset({"가온테크"}))
     assert KiwiLexicon(kiwi).register(["가온테크", "누리", "다솜푸드"], known=known) == 1
     assert kiwi.added == ["가온테크"] and kiwi.asked == ["다솜푸드"]
+
+
+def test_user_list_saved_as_cp949_is_read(tmp_path):
+    p = tmp_path / "list.csv"
+    p.write_bytes("name,canonical\n가온테크,가온테크놀로지\n".encode("cp949"))
+    assert [(e.name, e.canonical) for e in read_user_csv(p)] == [("가온테크", "가온테크놀로지")]
+
+
+def test_unusable_user_lists_stop_with_a_clear_error(tmp_path):
+    import pytest
+
+    from pipeline.errors import KdealError
+
+    binary = tmp_path / "bin.csv"
+    binary.write_bytes(bytes(range(256)) * 8)
+    bad_kind = tmp_path / "kind.csv"
+    bad_kind.write_text("name,kind\n가온테크,vendor\n", encoding="utf-8")
+    with pytest.raises(KdealError, match="looks binary"):
+        list(read_user_csv(binary))
+    with pytest.raises(KdealError, match=r"line 2: unknown kind 'vendor'"):
+        list(read_user_csv(bad_kind))
