@@ -6,6 +6,8 @@ Cues (Korean business prose):
 - an enumeration "A, B, C 등 (N개) 회원사/기업/업체" or "A, B, C를 포함 다수의 회원사";
 - an enumeration with one member already known (gazetteer, form): "가온전자, 다솜, 누리" —
   writers list like with like;
+- the bound noun 사 (社) written after a name, the usual way Korean prose marks a
+  foreign company: "가온웨어 사와", "Nuri Soft 사의", "도요타사가";
 - capitalised Latin words taking a Korean case particle in a sentence with a deal
   predicate ("Gaon Pay가 Nuri Bank와 계약을 체결"): in Korean business prose a
   foreign party of a deal is written in Latin letters and marked like any noun.
@@ -15,6 +17,7 @@ a cued enumeration or quotes, ordinary nouns are accepted ("햇살농장").
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterable, Iterator
 
 from spacy.tokens import Doc
@@ -32,6 +35,11 @@ COMPANY_NOUNS = ("기업", "업체", "회사", "회원사", "스타트업", "자
                  "쇼핑몰", "벤처", "그룹사", "개발사", "투자사", "고객사", "파트너사", "납품업체")
 RIGHT_CUES = ("측", "관계자", "임직원", "직원", "본사", "노조", "노동조합", "이사회", "대표이사", "주가")
 ENUM_MARKERS = ("등", "포함", "비롯", "외")
+# What may follow the bound noun 사 (社) in its word: nothing, or a case particle.
+# "이" is left out on purpose: "A와 B 사이에" (between) is far more common than a
+# name followed by 사이 (社 + 이 cannot occur: 사 ends in a vowel and takes 가).
+SA_PARTICLES = frozenset(("", "가", "는", "와", "과", "의", "를", "에", "에게", "에서", "와의", "로", "로부터",
+                          "도", "만", "측", "와도", "와는"))
 ENUM_FILLERS = ("다수", "여러", "많", "개", "개사", "곳", "여", "수십", "수백", "여개")
 _NAMEISH_TAGS = ("NNP", "SL", "SH")
 _NAME_END_TAGS = ("NNP", "NNG", "SL", "SH", "SN", "NR", "XSN", "SW")
@@ -92,6 +100,45 @@ class ContextLayer:
         yield from self._right_cues(doc, units, did)
         yield from self._enumerations(doc, units, did, strong_spans)
         yield from self._latin_deal_arguments(doc, did)
+        yield from self._company_marker(doc, units, did)
+
+    def _company_marker(self, doc: Doc, units: Units, did: str) -> Iterator[Mention]:
+        """A name followed by the bound noun 사 (社): "가온웨어 사와", "Nuri Soft 사의", "도요타사가".
+
+        사 must be a noun token (not the verb stem of 사다/살다: "서울 사는"), and
+        the rest of its word a case particle. Written apart, the name is the bare
+        word before it, extended left over capitalised Latin words ("Nuri Soft 사",
+        "IR 매거진 사"); written together, the proper noun or Latin word before
+        사 in the same word ("도요타사의" but not "검사의", "회사의").
+        """
+        a = units.arr
+        texts, tags = a.texts, a.first_tags
+        for v in range(len(units)):
+            s, e = units.spans[v]
+            k = next((i for i in range(s, e) if texts[i] == "사"), None)
+            if k is None or not tags[k].startswith(("NN", "XSN")):
+                continue
+            if "".join(texts[k + 1:e]) not in SA_PARTICLES:
+                continue
+            if k > s:  # written together: "도요타사가"
+                if tags[k - 1] not in ("NNP", "SL") or k - 1 != s:
+                    continue
+                name_s, name_e = s, k
+            else:  # written apart: the bare word before
+                u = v - 1
+                if not units.adjacent(u, v):
+                    continue
+                name_s, name_e = units.spans[u]
+                if units.core(u) != (name_s, name_e):
+                    continue  # the word before carries a particle: "부산에 사"
+                while u > 0 and units.adjacent(u - 1, u) and all(
+                        _latin_word(doc[i]) for i in range(*units.spans[u - 1])):
+                    u -= 1
+                    name_s = units.spans[u][0]
+            if not self.plausible(doc, name_s, name_e):
+                continue
+            m = self._mention(doc, did, name_s, name_e, "before-사")
+            yield replace(m, kind="company")  # 社 says company, whatever the name ends in
 
     def _latin_deal_arguments(self, doc: Doc, did: str) -> Iterator[Mention]:
         """Runs of capitalised Latin words marked by a particle, in sentences with a deal predicate.

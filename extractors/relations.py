@@ -302,6 +302,10 @@ class SentenceReader:
             if not head and tag == "NNG" and len(form) == 2 and form[0] == "사" and form[1] in _GLUED_PARTICLE:
                 # "가온 매거진 사가": Kiwi reads 사(社)+가 as one noun 사가
                 return _GLUED_PARTICLE[form[1]], "사", aggregate, consortium, appositive, end
+            if head == ["사"] and tag.startswith("NN") and form in _GLUED_PARTICLE and prev is not None \
+                    and prev.text == "사" and not prev.whitespace_:
+                # ... or as two nouns 사 + 가 (before a comma: "가온 매거진 사가, ...")
+                return _GLUED_PARTICLE[form], "사", aggregate, consortium, appositive, end
             if form == "등" and tag.startswith("NNB"):
                 appositive = True
                 if nxt is not None and nxt.tag_ == "JKG":
@@ -435,13 +439,30 @@ class SentenceReader:
         return [t for t in self.triggers if start <= t.start < end]
 
     def _relative_clause_between(self, s: int, e: int) -> bool:
-        """An adnominal verb ending between s and e: what precedes it is inside a relative clause."""
+        """An adnominal verb ending between s and e: what precedes it is inside a relative clause.
+
+        Copula adnominals mostly describe the next noun instead ("세계적인 선두회사인 B와",
+        "B, a leading company"), so they open a clause for the subject only when their
+        complement is the very next word after it ("A가 최대주주인 B와": A is the
+        copula's subject). The "-적인" modifier never does.
+        """
+        prev = None
         for tok in self.tokens:
             if tok.idx >= e:
                 break
             if tok.idx >= s and "ETM" in tok.tag_:
-                return True
+                if not tok.tag_.startswith("VCP"):
+                    return True
+                if prev is not None and not (prev.tag_ == "XSN" and prev.text == "적") \
+                        and self._complement_follows_subject(s, tok):
+                    return True
+            prev = tok
         return False
+
+    def _complement_follows_subject(self, s: int, copula: "object") -> bool:
+        """Only the copula's complement stands between the subject (ending at s) and the copula."""
+        head = self.text[s:copula.idx].strip()  # type: ignore[attr-defined]
+        return bool(head) and " " not in head and "," not in head
 
     def _contrast_cut(self, start: int, end: int) -> int | None:
         for tok in self.tokens:

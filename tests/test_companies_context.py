@@ -75,3 +75,34 @@ def test_latin_names_marked_by_particles_in_a_deal_sentence_are_companies(nlp):
 
 def test_latin_words_outside_deal_sentences_are_not_companies(nlp):
     assert not [m for m in nlp("Gaon Pay가 새 공연을 열었다.")._.mentions if m.text == "Gaon Pay"]
+
+
+# --- the bound noun 사 (社) after a name ------------------------------------------------
+
+
+def test_name_written_apart_from_the_bound_noun_sa_is_a_company(nlp):
+    doc = nlp("가온웨어 사는 누리소프트 사와 공급 계약을 맺었다.")
+    got = {m.text: m.kind for m in doc._.mentions}
+    assert got.get("가온웨어") == "company"
+
+
+def test_latin_words_before_the_bound_noun_sa_belong_to_the_name(nlp):
+    assert "Nuri Soft" in orgs(nlp, "Nuri Soft 사의 최고경영자가 방한했다.")
+    assert "GX 솔라" in orgs(nlp, "GX 솔라 사가 새 공장을 지었다.")
+
+
+def test_bound_noun_sa_glued_to_a_latin_name(nlp):
+    assert "Gaonsoft" in orgs(nlp, "Gaonsoft사의 제품이 팔렸다.")
+
+
+def test_word_with_a_particle_before_sa_is_not_a_name(nlp):
+    assert orgs(nlp, "부산에 사는 주부가 물건을 샀다.") == set()
+
+
+def test_living_verb_and_sai_between_are_not_the_bound_noun(nlp):
+    assert orgs(nlp, "서울 사는 주부가 늘었다.") == set()
+    assert orgs(nlp, "두 나라 사이에 긴장이 높아졌다.") == set()
+
+
+def test_ordinary_words_ending_in_sa_are_not_names(nlp):
+    assert orgs(nlp, "검사의 수사가 시작되자 회사의 주가가 내렸다.") == set()

@@ -345,3 +345,24 @@ def test_counted_group_alone_as_comitative_partner_is_a_group_deal(read) -> None
 def test_consortium_formed_by_an_enumerated_subject_whatever_the_verb(read) -> None:
     deals = read("가온테크, 누리바이오, 그리고 다솜푸드가 컨소시엄을 꾸렸다.", ["가온테크", "누리바이오", "다솜푸드"])
     assert len(pairs(deals)) == 3
+
+
+def test_copula_appositive_before_the_partner_keeps_the_subject(read) -> None:
+    deals = read("가온전자가 국내 최대 업체인 누리바이오와 공급 계약을 체결했다.", ["가온전자", "누리바이오"])
+    assert ("가온전자", "누리바이오") in pairs(deals)
+
+
+def test_subject_of_a_copula_clause_is_not_a_party(read) -> None:
+    # "가온전자가 최대주주인 누리바이오": 가온전자 is the copula's subject, not the contract's
+    deals = read("가온전자가 최대주주인 누리바이오와 다솜테크가 공급 계약을 체결했다.",
+                 ["가온전자", "누리바이오", "다솜테크"])
+    got = pairs(deals)
+    assert ("누리바이오", "다솜테크") in got
+    assert not any("가온전자" in p for p in got)
+
+
+def test_subject_marked_by_the_bound_noun_sa_before_a_comma_co_hosts(read) -> None:
+    deals = read("GX 매거진 사가, 금융 서비스 분야에서 선두회사인 누리쉐어 사와 함께 주최한 시상식이 열렸다.",
+                 ["GX 매거진", "누리쉐어"])
+    assert {d.type for d in deals} == {"co-host"}
+    assert pairs(deals) == {("GX매거진", "누리쉐어")}
