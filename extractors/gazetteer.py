@@ -18,6 +18,7 @@ import ahocorasick
 KRX_FILE = "krx_listed_2026-03-22.csv"
 MECAB_GROUP_FILE = "mecab-ko-dic_Group.csv"
 ALIASES_FILE = "aliases.csv"
+INSTITUTIONS_FILE = "institutions.csv"
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,21 @@ def read_aliases(path: Path | None = None) -> Iterator[Entry]:
                             None, "aliases")
 
 
+def read_institutions(path: Path | None = None) -> Iterator[Entry]:
+    """Public bodies, broadcasters and the press, which news names by a bare word ("경찰", "국토부").
+
+    ``name,canonical,kind,class`` per line. These names are ordinary nouns in
+    Kiwi's dictionary, so the gazetteer layer takes them without asking for a
+    proper-noun tag, as it does for a user's own list.
+    """
+    with open(path or _data_path(INSTITUTIONS_FILE), encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(line for line in f if not line.startswith("#")):
+            name = (row.get("name") or "").strip()
+            if name:
+                yield Entry(name, (row.get("canonical") or "").strip() or name,
+                            (row.get("kind") or "").strip() or "organization", None, "institutions")
+
+
 def near_keys(name: str) -> Iterator[str]:
     """One key per syllable position with that syllable blanked: names one edit apart share a key."""
     for i in range(len(name)):
@@ -160,7 +176,10 @@ class Gazetteer:
 
     @classmethod
     def default(cls, user_files: Iterable[str | Path] = ()) -> "Gazetteer":
-        entries: list[Entry] = list(read_krx()) + list(read_mecab_group()) + list(read_aliases())
+        # The first list naming a string wins: a listed company keeps its stock code ("SBS"),
+        # and a broadcaster or ministry is an organisation even where mecab-ko-dic lists it.
+        entries: list[Entry] = (list(read_krx()) + list(read_institutions()) + list(read_mecab_group())
+                                + list(read_aliases()))
         for p in user_files:
             entries.extend(read_user_csv(p))
         return cls(entries)

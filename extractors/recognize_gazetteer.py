@@ -18,9 +18,11 @@ from pipeline.records import Mention
 from .gazetteer import Gazetteer, KiwiLexicon
 from .kind import kind_of
 from .tokens import doc_text, Boundaries, is_nominal
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 LAYER = "gazetteer"
+# Generic bodies that news writes after their owner's name: "일본 정부", "미국 의회".
+OWNED_BODIES = frozenset(("정부", "의회"))
 
 
 class GazetteerLayer:
@@ -42,8 +44,9 @@ class GazetteerLayer:
             if not all(is_nominal(t) for t in toks):
                 continue
             user = entry.source.startswith("user:")
+            trusted = user or entry.source == "institutions"
             proper = len(toks) == 1 and toks[0].tag_ == "NNP"
-            if not user and not proper:
+            if not trusted and not proper:
                 if len(entry.name) <= 2:
                     continue
                 if self.lexicon is not None and self.lexicon.is_common_noun(entry.name):
@@ -54,6 +57,19 @@ class GazetteerLayer:
             if (entry.source == "mecab-ko-dic" and nxt is not None and toks[-1].whitespace_
                     and nxt.tag_ == "NNG" and self._one_known_word(entry.name)):
                 continue  # a word that is also a group name, modifying a noun: "클라우드 기술"
-            kind = entry.kind if entry.source in ("krx", "aliases") or user else kind_of(entry.canonical)
-            yield Mention(did, start, end, doc_text(doc)[start:end], entry.canonical, kind, entry.code,
+            kind = entry.kind if entry.source in ("krx", "aliases") or trusted else kind_of(entry.canonical)
+            canonical = entry.canonical
+            if entry.source == "institutions" and entry.name in OWNED_BODIES:
+                start, canonical = self._owner_before(doc, toks[0], start, entry.canonical)
+            yield Mention(did, start, end, doc_text(doc)[start:end], canonical, kind, entry.code,
                           f"{LAYER}:{entry.source}")
+
+    @staticmethod
+    def _owner_before(doc: Doc, first: Token, start: int, canonical: str) -> tuple[int, str]:
+        """"일본 정부", "가람시 의회": a proper noun written right before a generic body owns it."""
+        i = first.i - 1
+        if i < 0 or doc[i].tag_ != "NNP" or doc[i].whitespace_ != " ":
+            return start, canonical
+        if i > 0 and not doc[i - 1].whitespace_ and doc[i - 1].tag_ not in ("SP", "SSO", "SSC", "SF"):
+            return start, canonical  # the proper noun is the tail of a longer word
+        return doc[i].idx, f"{doc[i].text} {canonical}"

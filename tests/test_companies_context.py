@@ -96,7 +96,7 @@ def test_bound_noun_sa_glued_to_a_latin_name(nlp):
 
 
 def test_word_with_a_particle_before_sa_is_not_a_name(nlp):
-    assert orgs(nlp, "부산에 사는 주부가 물건을 샀다.") == set()
+    assert orgs(nlp, "가람시에 사는 주부가 물건을 샀다.") == set()
 
 
 def test_living_verb_and_sai_between_are_not_the_bound_noun(nlp):

@@ -50,3 +50,41 @@ def test_group_name_that_is_an_ordinary_word_modifying_a_noun_is_not_a_company(n
     # "클라우드" is a group name in mecab-ko-dic and the ordinary loanword "cloud".
     got = found(nlp, "클라우드 기술을 가진 회원사가 늘었다.")
     assert not any(t == "클라우드" for t, *_ in got)
+
+
+# --- public bodies, broadcasters and the press (extractors/data/institutions.csv) ----------
+
+
+def test_bare_institution_nouns_are_organisations(nlp):
+    got = found(nlp, "산림청과 조달청은 방역당국에 자료를 넘겼다.")
+    assert {("산림청", "산림청", "organization", None), ("조달청", "조달청", "organization", None),
+            ("방역당국", "방역당국", "organization", None)} <= got
+
+
+def test_institution_abbreviation_maps_to_the_full_name(nlp):
+    assert ("식약처", "식품의약품안전처", "organization", None) in found(nlp, "식약처가 허가를 내줬다.")
+
+
+def test_institution_at_the_front_of_a_longer_word_is_not_the_body(nlp):
+    assert not any(t == "병무청" for t, *_ in found(nlp, "병무청장이 발표했다."))
+
+
+def test_proper_noun_before_a_generic_body_owns_it(nlp):
+    got = {m.text for m in nlp("누리스탄 의회가 법안을 통과시켰다.")._.mentions}
+    assert "누리스탄 의회" in got
+
+
+def test_listed_company_wins_over_an_institution_of_the_same_name():
+    from extractors.gazetteer import Entry, Gazetteer
+
+    g = Gazetteer([Entry("가온방송", "가온방송", "company", "000001", "krx"),
+                   Entry("가온방송", "가온방송", "organization", None, "institutions")])
+    assert g.get("가온방송").code == "000001"
+
+
+def test_bundled_institutions_list_reads_with_canonical_names():
+    from extractors.gazetteer import read_institutions
+
+    entries = {e.name: e for e in read_institutions()}
+    assert entries["중기부"].canonical == "중소벤처기업부"
+    assert all(e.kind == "organization" and e.source == "institutions" for e in entries.values())

@@ -45,3 +45,12 @@ def test_quoted_name_called_a_brand_is_a_product(nlp):
 def test_association_found_by_its_head_is_an_organization(nlp):
     got = kinds(nlp, "한국가온협회는 회원사 간 협업을 지원한다.")
     assert got.get("한국가온협회") == "organization"
+
+
+def test_press_heads_make_outlets_organisations(nlp):
+    got = kinds(nlp, "가람일보와 별빛타임스가 보도했다.")
+    assert got.get("가람일보") == "organization" and got.get("별빛타임스") == "organization"
+
+
+def test_press_head_on_an_ordinary_compound_is_not_a_name(nlp):
+    assert kinds(nlp, "경제신문과 가짜뉴스가 늘었다.") == {}
