@@ -33,9 +33,10 @@ def test_features_see_the_rules_verdict(nlp):
     assert any(f.startswith("r=B-form-organization") for f in feats[0])
 
 
-# Invented sentences: broadcasters "…방송" and agencies "…청" as organisations.
-TRAIN = [("가람방송은 어제 보도했다.", [(0, 4)]), ("누리청은 단속을 발표했다.", [(0, 3)]),
-         ("다솜방송이 새 드라마를 편성했다.", [(0, 4)]), ("별하청 관계자가 밝혔다.", [(0, 3)]),
+# Invented sentences: theatre troupes "…극단" (a head the rules do not know) and agencies "…청"
+# as organisations.
+TRAIN = [("가람극단은 어제 공연했다.", [(0, 4)]), ("누리청은 단속을 발표했다.", [(0, 3)]),
+         ("다솜극단이 새 연극을 올렸다.", [(0, 4)]), ("별하청 관계자가 밝혔다.", [(0, 3)]),
          ("시민들은 어제 공원에 모였다.", [])] * 4
 
 
@@ -52,7 +53,7 @@ def tiny_model(nlp, tmp_path_factory):
 
 def test_a_trained_model_tags_the_names_it_learned(nlp, tiny_model):
     layer = ModelLayer(tiny_model)
-    doc = nlp("가람방송은 어제 보도했다.")
+    doc = nlp("가람극단은 어제 공연했다.")
     assert (0, 4) in layer.spans(doc, doc._.mentions)
 
 
@@ -66,11 +67,11 @@ def test_model_adds_names_the_rules_missed_without_overriding_them(nlp, tiny_mod
     saved = rec.model
     rec.model = ModelLayer(tiny_model)
     try:
-        ms = nlp("가람방송은 어제 보도했고 누리바이오는 반박했다.")._.mentions
+        ms = nlp("가람극단은 어제 공연했고 누리바이오는 반박했다.")._.mentions
     finally:
         rec.model = saved
     got = {(m.text, m.kind, m.source) for m in ms}
-    assert ("가람방송", "organization", "model") in got
+    assert ("가람극단", "organization", "model") in got
     assert ("누리바이오", "company", "form") in got
 
 
