@@ -28,7 +28,7 @@ kiwi-words: $(STAMP)
 	$(BIN)/python -m extractors.gazetteer
 
 # Company CRF on the KLUE-NER half: 5-fold cross-validation, then the final model
-# (extractors/data/ner/klue_og.crfsuite + cv.json). About 5 minutes on 2 cores.
+# (extractors/data/ner/klue_og.crfsuite + cv.json). About 2 minutes on 2 cores.
 train-ner: $(STAMP)
 	$(BIN)/python -m extractors.ner.train --folds 5 --out extractors/data/ner
 

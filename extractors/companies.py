@@ -32,7 +32,7 @@ from .kind import is_product_context, kind_of
 from .recognize_context import ContextLayer
 from .recognize_form import LAYER as LAYER_FORM, FormLayer, legal_form_name
 from .recognize_gazetteer import GazetteerLayer
-from .recognize_model import ModelLayer, default_model_path
+from .recognize_model import DEFAULT_MODE, ModelLayer, default_model_path
 from .tokens import Boundaries, TokenArrays, Units, doc_text
 
 # Kept for callers of the first version of this module.
@@ -126,15 +126,16 @@ class CompanyRecognizer:
 
 @Language.factory("kdeal_companies",
                   default_config={"user_files": [], "register_names": True, "model": "none",
-                                  "model_mode": "vote"})
+                                  "model_mode": DEFAULT_MODE})
 def make_company_recognizer(nlp: Language, name: str, user_files: list[str],
                             register_names: bool, model: str, model_mode: str) -> CompanyRecognizer:
     """``model``: "none" (rules only, the default), "bundled" (extractors/data/ner) or a CRF path;
-    ``model_mode``: "add" or "vote" (see ``recognize_model.ModelLayer``).
+    ``model_mode``: "add", "vote", "refine" or "prefer" (see ``recognize_model.ModelLayer``).
 
-    The CRF is off by default: it raises KLUE organisation F1 from about 0.34 to
-    0.59 (cross-validated) but costs about four times the 20% time budget that
-    recognition has over segmentation (benchmarks/bench_recognition.py).
+    The CRF is off by default: it raises KLUE organisation F1 from 0.54 to 0.64
+    (rules + CRF, "refine", cross-validated) but, with the rules, takes recognition
+    past the 20% of segmentation time it may add (benchmarks/bench_recognition.py),
+    and it adds a false name on the seed column.
     """
     path = default_model_path() if model == "bundled" else (None if model == "none" else Path(model))
     if path is not None and not path.is_file():

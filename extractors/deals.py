@@ -32,14 +32,14 @@ from .deal_types import find_triggers
 from .doc_ext import doc_id
 from .period import PeriodTracker
 from .relations import DocState, Relation, SentenceReader
-from .tokens import Boundaries
+from .tokens import Boundaries, doc_text
 
 AMOUNT_UNITS = ("원", "달러", "주", "%")
 
 
 def sentence_spans(doc: Doc, text: str | None = None) -> Iterator[tuple[int, int]]:
     """Kiwi's sentences, cut at line breaks, without surrounding whitespace."""
-    text = doc.text if text is None else text
+    text = doc_text(doc) if text is None else text
     for sent in doc.sents:
         for m in re.finditer(r"[^\n]+", text[sent.start_char:sent.end_char]):
             s, e = sent.start_char + m.start(), sent.start_char + m.end()
@@ -92,7 +92,7 @@ class DealAssembler:
         mentions = sorted((m for m in (doc._.mentions or ()) if m.is_org), key=lambda m: (m.start, m.end))
         quantities = sorted(doc._.quantities or (), key=lambda q: q.start)
         article = doc._.article
-        text = doc.text
+        text = doc_text(doc)
         bounds = Boundaries(doc)
         periods = PeriodTracker(text, article.published if article is not None else None)
         state = DocState()

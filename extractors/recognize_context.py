@@ -27,7 +27,7 @@ from pipeline.records import Mention
 from .deal_types import find_triggers
 from .gazetteer import KiwiLexicon
 from .kind import kind_of
-from .tokens import doc_text, Units, first_tag
+from .tokens import TokenArrays, arrays, doc_text, Units, first_tag
 
 LAYER = "context"
 COMPANY_NOUNS = ("기업", "업체", "회사", "회원사", "스타트업", "자회사", "계열사", "협력사", "유통사", "제조사",
@@ -99,7 +99,7 @@ class ContextLayer:
         yield from self._left_cues(doc, units, did)
         yield from self._right_cues(doc, units, did)
         yield from self._enumerations(doc, units, did, strong_spans)
-        yield from self._latin_deal_arguments(doc, did)
+        yield from self._latin_deal_arguments(doc, did, units.arr)
         yield from self._company_marker(doc, units, did)
 
     def _company_marker(self, doc: Doc, units: Units, did: str) -> Iterator[Mention]:
@@ -140,12 +140,14 @@ class ContextLayer:
             m = self._mention(doc, did, name_s, name_e, "before-사")
             yield replace(m, kind="company")  # 社 says company, whatever the name ends in
 
-    def _latin_deal_arguments(self, doc: Doc, did: str) -> Iterator[Mention]:
+    def _latin_deal_arguments(self, doc: Doc, did: str, arr: TokenArrays | None = None) -> Iterator[Mention]:
         """Runs of capitalised Latin words marked by a particle, in sentences with a deal predicate.
 
         An alias in brackets may stand between the name and its particle
         ("Nuri Bank(NB)와").
         """
+        if not any(t == "SL" for t in (arr or arrays(doc)).tags):
+            return  # no Latin word at all (most Korean sentences): skip the sentence walk
         text = doc_text(doc)
         for sent in doc.sents:
             if not any(t.tag_ == "SL" for t in sent):

@@ -4,15 +4,17 @@ from __future__ import annotations
 from spacy.attrs import IDX, ORTH, SPACY, TAG
 from spacy.tokens import Doc, Token
 
+from pipeline.segment import TEXT_KEY
+
 NOMINAL_PREFIXES = ("NNP", "NNG", "NNB", "NR", "SL", "SH", "SN", "XSN", "XPN")
 
 
 def doc_text(doc: Doc) -> str:
-    """``doc.text``, built once per Doc: spaCy joins all tokens on every access."""
-    key = "kdeal_text"
-    text = doc.user_data.get(key)
+    """``doc.text`` without its cost: spaCy joins all tokens on every access, so the
+    Kiwi tokenizer stores the text it was given, and other Docs build it once."""
+    text = doc.user_data.get(TEXT_KEY)
     if text is None:
-        text = doc.user_data[key] = doc.text
+        text = doc.user_data[TEXT_KEY] = doc.text
     return text
 
 
@@ -110,7 +112,7 @@ class Units:
         self.arr = a = arr or arrays(doc)
         self.spans: list[tuple[int, int]] = []  # token index ranges [start, end)
         self.of_token: dict[int, int] = {}
-        self._cores: dict[int, tuple[int, int]] = {}
+        self._cores: list[tuple[int, int]] = []
         start = None
         for i, tag in enumerate(a.first_tags):
             if tag in _BREAK_TAGS:
@@ -125,6 +127,15 @@ class Units:
                 start = None
         if start is not None:
             self._add(start, len(a.texts))
+        # Every unit's core, computed once: the recognisers ask for them over and over.
+        functional = _FUNCTIONAL_PREFIXES
+        tags, texts = a.first_tags, a.texts
+        cores = self._cores
+        for s, end in self.spans:
+            while end > s and (tags[end - 1].startswith(functional)
+                               or (tags[end - 1] == "XSN" and texts[end - 1] == "들")):
+                end -= 1
+            cores.append((s, end))
 
     def _add(self, start: int, end: int) -> None:
         u = len(self.spans)
@@ -137,15 +148,7 @@ class Units:
 
     def core(self, u: int) -> tuple[int, int]:
         """Token range of unit ``u`` without its trailing particles and endings (may be empty)."""
-        got = self._cores.get(u)
-        if got is None:
-            start, end = self.spans[u]
-            a = self.arr
-            while end > start and (a.first_tags[end - 1].startswith(_FUNCTIONAL_PREFIXES)
-                                   or (a.first_tags[end - 1] == "XSN" and a.texts[end - 1] == "들")):
-                end -= 1
-            got = self._cores[u] = (start, end)
-        return got
+        return self._cores[u]
 
     def char_span(self, start_tok: int, end_tok: int) -> tuple[int, int]:
         a = self.arr

@@ -118,6 +118,10 @@ def merge_tokens(tokens: Iterable[Any], offset: int, sent_base: int) -> list[Mor
     return morphs
 
 
+# Where a Doc keeps its source text (``extractors.tokens.doc_text`` reads it).
+TEXT_KEY = "kdeal_text"
+
+
 def build_doc(vocab: Vocab, text: str, morphs: Sequence[Morph]) -> Doc:
     """A spaCy Doc whose tokens are ``morphs`` and whose text is exactly ``text``.
 
@@ -169,18 +173,24 @@ def build_doc(vocab: Vocab, text: str, morphs: Sequence[Morph]) -> Doc:
     if pos < len(text):
         add_gap(text[pos:])
     if not words:
-        return Doc(vocab, words=[], spaces=[])
-    if sent_starts:
-        sent_starts[0] = True
-    return Doc(
-        vocab,
-        words=words,
-        spaces=spaces,
-        tags=tags,
-        pos=[upos(t) for t in tags],
-        lemmas=lemmas,
-        sent_starts=sent_starts,
-    )
+        doc = Doc(vocab, words=[], spaces=[])
+    else:
+        if sent_starts:
+            sent_starts[0] = True
+        doc = Doc(
+            vocab,
+            words=words,
+            spaces=spaces,
+            tags=tags,
+            pos=[upos(t) for t in tags],
+            lemmas=lemmas,
+            sent_starts=sent_starts,
+        )
+    if words or not text:
+        # Every character of ``text`` is in a token, so this is what ``doc.text`` would
+        # rebuild (token by token, on every access); the extractors read it from here.
+        doc.user_data[TEXT_KEY] = text
+    return doc
 
 
 class KiwiTokenizer:

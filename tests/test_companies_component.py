@@ -70,4 +70,4 @@ def test_bundled_model_can_be_switched_on():
     if not default_model_path().is_file():
         pytest.skip("no bundled model (run make train-ner)")
     rec = blank_korean().add_pipe("kdeal_companies", config={"model": "bundled", "register_names": False})
-    assert rec.model is not None and rec.model.mode == "vote"
+    assert rec.model is not None and rec.model.mode == "refine"

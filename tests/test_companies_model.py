@@ -7,7 +7,9 @@ import pytest
 
 from extractors.ner.features import bio_labels, spans_from_labels, token_features
 from extractors.ner.train import train
-from extractors.recognize_model import ModelLayer, cross_validated, model_sha1, rules_only
+from extractors.recognize_model import CANDIDATE_TAGS, ModelLayer, cross_validated, model_sha1, rules_only
+from extractors.tokens import Units
+from pipeline.records import Mention
 from pipeline.segment import blank_korean
 
 
@@ -57,6 +59,91 @@ def test_a_trained_model_tags_the_names_it_learned(nlp, tiny_model):
     assert (0, 4) in layer.spans(doc, doc._.mentions)
 
 
+UNSEEN = ["가람방송은 어제 보도했고 누리청 관계자는 부인했다.", "별하청이 다솜방송에 자료를 냈다.",
+          "시민들은 가람방송 앞 공원에 모였다.", "누리바이오는 별하청과 계약을 맺었다.", "다솜"]
+
+
+def test_compiled_crf_tags_exactly_like_crfsuite(nlp, tiny_model):
+    layer = ModelLayer(tiny_model, o_bias=0.0)
+    for text in UNSEEN:
+        doc = nlp(text)
+        units = Units(doc)
+        expected = layer.tagger.tag(token_features(doc, doc._.mentions, units))
+        assert layer.crf.tag(doc, doc._.mentions, units, restrict=False) == expected, text
+
+
+def test_particles_and_verbs_are_never_tagged(nlp, tiny_model):
+    layer = ModelLayer(tiny_model, o_bias=50.0)  # a bias so large that every candidate is a name
+    doc = nlp("가람방송은 어제 보도했다.")
+    units = Units(doc)
+    labels = layer.crf.tag(doc, doc._.mentions, units)
+    for tag, label in zip(units.arr.first_tags, labels):
+        assert (label != "O") == (tag in CANDIDATE_TAGS), (tag, label)
+
+
+def test_o_bias_makes_the_model_tag_more(nlp, tiny_model):
+    docs = [nlp(t) for t in UNSEEN]
+    plain, biased = ModelLayer(tiny_model, o_bias=0.0), ModelLayer(tiny_model, o_bias=5.0)
+    n_plain = sum(len(plain.spans(d, d._.mentions)) for d in docs)
+    n_biased = sum(len(biased.spans(d, d._.mentions)) for d in docs)
+    assert n_biased > n_plain
+
+
+class _FixedSpans(ModelLayer):
+    """The combination logic alone: the "model" tags the spans it is given."""
+
+    def __init__(self, spans, mode):
+        self.mode, self._spans = mode, spans
+
+    def spans(self, doc, rule_mentions, units=None):
+        return self._spans
+
+
+def _m(start, end, text, kind, source, code=None):
+    return Mention("d", start, end, text, text, kind, code, source)
+
+
+# "가람전자 누리상사 별하협회 다솜폰 가온일보" (invented names), by character offsets.
+COMBINE_TEXT = "가람전자 누리상사 별하협회 다솜폰 가온일보"
+RULES = [_m(0, 2, "가람", "company", "gazetteer:krx", "000001"),      # the model tags 가람전자 instead
+         _m(5, 9, "누리상사", "company", "gazetteer:krx", "000002"),  # the model tags the same span
+         _m(10, 14, "별하협회", "organization", "form"),               # the model tags nothing here
+         _m(15, 18, "다솜폰", "product", "context"),                   # the model calls it a name
+         _m(19, 23, "가온일보", "organization", "gazetteer:mecab-ko-dic")]  # the model tags nothing
+MODEL_SPANS = [(0, 4), (5, 9), (15, 18)]
+
+
+def _combined(nlp, mode):
+    doc = nlp.make_doc(COMBINE_TEXT)
+    return {(m.start, m.end): m for m in _FixedSpans(MODEL_SPANS, mode)(doc, RULES, "d")}
+
+
+def test_prefer_mode_lets_the_model_draw_organisation_spans(nlp):
+    got = _combined(nlp, "prefer")
+    assert got[(0, 4)].source == "model" and (0, 2) not in got
+    assert got[(5, 9)].code == "000002"  # the same span: the rule mention (with its code) stays
+    assert got[(10, 14)].source == "form"  # self-evident and untouched by the model
+    assert got[(15, 18)].kind == "product"  # products stay products
+    assert (19, 23) not in got  # a list match the model does not confirm
+
+
+def test_vote_mode_keeps_rule_spans_and_drops_unconfirmed_list_matches(nlp):
+    got = _combined(nlp, "vote")
+    assert (0, 2) in got and (0, 4) not in got
+    assert set(got) == {(0, 2), (5, 9), (10, 14), (15, 18)}
+
+
+def test_refine_mode_redraws_list_matches_but_keeps_self_evident_names(nlp):
+    rules = RULES + [_m(24, 28, "누리기획", "company", "form")]
+    doc = nlp.make_doc(COMBINE_TEXT + " 누리기획사")
+    got = {(m.start, m.end) for m in _FixedSpans(MODEL_SPANS + [(24, 29)], "refine")(doc, rules, "d")}
+    assert got == {(0, 4), (5, 9), (10, 14), (15, 18), (24, 28)}
+
+
+def test_add_mode_keeps_every_rule_mention(nlp):
+    assert set(_combined(nlp, "add")) == {(0, 2), (5, 9), (10, 14), (15, 18), (19, 23)}
+
+
 def test_model_path_in_config_is_loaded(tiny_model):
     rec = blank_korean().add_pipe("kdeal_companies", config={"model": str(tiny_model), "register_names": False})
     assert rec.model is not None and rec.model.path == tiny_model
@@ -101,6 +188,8 @@ def test_bundled_model_has_its_cross_validation():
     path = default_model_path()
     if not path.is_file():
         pytest.skip("no bundled model (run make train-ner)")
-    cv = cross_validated(ModelLayer(path))
+    layer = ModelLayer(path)
+    cv = cross_validated(layer)
     assert cv is not None and cv["folds"] >= 2
     assert 0.0 < cv["cross_validated"][cv["combined_in_pipeline"]]["f1"] <= 1.0
+    assert layer.crf.o_bias == cv["decode"]["o_bias"]  # tagging uses the cross-validated bias

@@ -1,7 +1,17 @@
-"""Token features for the organisation CRF: the morpheme, its tag, its neighbours and the rules' verdict."""
+"""Token features for the organisation CRF: the morpheme, its tag, its neighbours and the rules' verdict.
+
+Features come in groups, each a pure function of one small key: a morpheme
+(text and Kiwi tag), a neighbour seen from a given offset, a rule tag, a pair
+of tags, a word unit's core, tail and neighbouring cores. Training expands
+the groups to the strings CRFsuite learns from (``token_features``); tagging
+(``recognize_model.CompiledCRF``) sums each group's weights once per key and
+caches the sum, so a word seen before costs a dict lookup instead of thirty
+string formats. Both walk the same groups, so they cannot drift apart.
+"""
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import lru_cache
 from typing import Sequence
 
 from spacy.tokens import Doc
@@ -12,6 +22,9 @@ from ..kind import COMPANY_HEADS, GOV_SUFFIX, ORG_HEADS, head_of
 from ..tokens import TokenArrays, Units, arrays
 
 ORG_KINDS = ("company", "organization")
+# Offsets of the neighbouring morphemes a token sees.
+NEIGHBOURS = (-2, -1, 1, 2)
+START, END = "^", "$"
 
 
 def _shape(text: str) -> str:
@@ -23,6 +36,99 @@ def _shape(text: str) -> str:
         return "hangul"
     return "other"
 
+
+# --- feature groups: each returns the feature strings of one key -------------------------
+
+@lru_cache(maxsize=1 << 16)
+def morpheme(text: str, tag: str) -> tuple[str, ...]:
+    """What a morpheme says by itself: text, tags, affixes, shape, name heads."""
+    first = tag.split("+", 1)[0]
+    f = ["bias", f"w={text}", f"t={first}", f"tt={tag}", f"s1={text[-1:]}", f"s2={text[-2:]}",
+         f"p1={text[:1]}", f"p2={text[:2]}", f"len={min(len(text), 6)}", f"shape={_shape(text)}"]
+    if head_of(text, COMPANY_HEADS) or text in COMPANY_HEADS:
+        f.append("chead")
+    if head_of(text, ORG_HEADS) or text in ORG_HEADS:
+        f.append("ohead")
+    if len(text) >= 2 and text.endswith(GOV_SUFFIX):
+        f.append(f"gov={text[-1]}")
+    return tuple(f)
+
+
+@lru_cache(maxsize=1 << 16)
+def neighbour(d: int, text: str, tag: str) -> tuple[str, ...]:
+    """A morpheme seen from ``d`` tokens away: its tag, and its text when adjacent."""
+    first = tag.split("+", 1)[0]
+    return (f"{d}:t={first}", f"{d}:w={text}") if abs(d) == 1 else (f"{d}:t={first}",)
+
+
+@lru_cache(maxsize=1 << 16)
+def edge(d: int) -> tuple[str, ...]:
+    return (f"{d}:edge",)
+
+
+@lru_cache(maxsize=1 << 16)
+def rule(tag: str) -> tuple[str, ...]:
+    """The rules' verdict on this token (B-/I- plus layer and kind, or O)."""
+    return (f"r={tag}",)
+
+
+@lru_cache(maxsize=1 << 16)
+def neighbour_rule(d: int, tag: str) -> tuple[str, ...]:
+    return (f"{d}:r={tag[:1]}",)
+
+
+@lru_cache(maxsize=1 << 16)
+def tag_pair(d: int, other: str, this: str) -> tuple[str, ...]:
+    """The first Kiwi tags of an adjacent morpheme and of this one."""
+    return (f"{d}:t|t={other.split('+', 1)[0]}|{this.split('+', 1)[0]}",)
+
+
+@lru_cache(maxsize=1 << 16)
+def spacing(space_after: bool, space_before: bool) -> tuple[str, ...]:
+    return (f"sp={'1' if space_after else '0'}", f"spb={'1' if space_before else '0'}")
+
+
+@lru_cache(maxsize=1 << 16)
+def unit_place(pos: str) -> tuple[str, ...]:
+    """S(ingle), B(egin), I(nside) or L(ast) morpheme of its word unit."""
+    return (f"upos={pos}",)
+
+
+@lru_cache(maxsize=1 << 16)
+def unit_tail(tail: str) -> tuple[str, ...]:
+    """The particles and endings closing the unit ("-" when none)."""
+    return (f"utail={tail}",)
+
+
+@lru_cache(maxsize=1 << 16)
+def unit_prev(core: str) -> tuple[str, ...]:
+    """The core of the unit before (START at the beginning)."""
+    return (f"uprev={core}", f"uprevs1={core[-1:]}")
+
+
+@lru_cache(maxsize=1 << 16)
+def unit_next(core: str) -> tuple[str, ...]:
+    """The core of the unit after (END at the end)."""
+    return (f"unext={core}", f"unext1={core[:1]}")
+
+
+@lru_cache(maxsize=1 << 16)
+def unit_core(core: str) -> tuple[str, ...]:
+    """For morphemes inside the unit's core (the unit without its particles): the core itself."""
+    return (f"ucore={core}", f"ucs3={core[-3:]}", f"ucs2={core[-2:]}", f"ucs1={core[-1:]}",
+            f"ucp2={core[:2]}", f"ucp1={core[:1]}", f"ulen={min(len(core), 8)}", "incore=1")
+
+
+@lru_cache(maxsize=64)
+def core_place(pos: str, size: int) -> tuple[str, ...]:
+    """A core morpheme's place in the core (S/B/I/L) and how many morphemes the core has (4 = 4+)."""
+    return (f"cpos={pos}", f"untok={min(size, 4)}")
+
+
+OUTSIDE_CORE = ("incore=0",)
+
+
+# --- per document ---------------------------------------------------------------------------
 
 def rule_tags(doc: Doc, mentions: Sequence[Mention], arr: TokenArrays | None = None) -> list[str]:
     """Per token: B-/I- plus the layer and kind of the rule mention covering it, or 'O'."""
@@ -47,61 +153,54 @@ def _covered(a: TokenArrays, s: int, e: int) -> list[int]:
     return out
 
 
-def _unit_features(units: Units) -> list[list[str]]:
-    """Per token: its place in its word unit, the unit's core, and the particle closing the unit."""
+def unit_parts(units: Units) -> list[tuple[int, int, int, str, str, str, str]]:
+    """Per word unit: token start, core end, end, and the keys of its groups (tail, previous
+    core, next core, core). Tokens outside every unit (punctuation) get no unit features."""
     a = units.arr
-    feats: list[list[str]] = [[] for _ in range(len(a.texts))]
-    cores = [units.core_text(u) for u in range(len(units))]
-    for u in range(len(units)):
-        s, e = units.spans[u]
-        ce = units.core(u)[1]
-        core = cores[u]
-        tail = "".join(a.texts[ce:e]) or "-"
-        prev_core = cores[u - 1] if u > 0 else "^"
-        next_core = cores[u + 1] if u + 1 < len(cores) else "$"
-        shared = [f"utail={tail}", f"uprev={prev_core}", f"unext={next_core}", f"unext1={next_core[:1]}",
-                  f"uprevs1={prev_core[-1:]}"]
-        in_core = [f"ucore={core}", f"ucs2={core[-2:]}", f"ucs1={core[-1:]}", f"ucp1={core[:1]}",
-                   f"ulen={min(len(core), 8)}", "incore=1"]
-        for i in range(s, e):
-            pos = "S" if e - s == 1 else ("B" if i == s else ("L" if i == e - 1 else "I"))
-            feats[i] = [f"upos={pos}", *shared, *(in_core if i < ce else ("incore=0",))]
-    return feats
+    texts = a.texts
+    spans = units.spans
+    cores = [units.core(u)[1] for u in range(len(spans))]
+    core_texts = ["".join(texts[s:ce]) for (s, _), ce in zip(spans, cores)]
+    last = len(spans) - 1
+    return [(s, ce, e, "".join(texts[ce:e]) or "-", core_texts[u - 1] if u > 0 else START,
+             core_texts[u + 1] if u < last else END, core_texts[u])
+            for u, ((s, e), ce) in enumerate(zip(spans, cores))]
+
+
+def place(i: int, s: int, e: int) -> str:
+    return "S" if e - s == 1 else ("B" if i == s else ("L" if i == e - 1 else "I"))
 
 
 def token_features(doc: Doc, mentions: Sequence[Mention], units: Units | None = None) -> list[list[str]]:
+    """The feature strings of every token (what the CRF is trained on)."""
     units = units or Units(doc)
     a = units.arr
     rules = rule_tags(doc, mentions, a)
-    unit_feats = _unit_features(units)
-    texts, tags, full, ws = a.texts, a.first_tags, a.tags, a.ws
-    out: list[list[str]] = []
+    texts, tags, ws = a.texts, a.tags, a.ws
     n = len(texts)
+    out: list[list[str]] = []
     for i in range(n):
-        w = texts[i]
-        f = [
-            "bias", f"w={w}", f"t={tags[i]}", f"tt={full[i]}", f"s1={w[-1:]}", f"s2={w[-2:]}", f"p1={w[:1]}",
-            f"p2={w[:2]}", f"len={min(len(w), 6)}", f"shape={_shape(w)}", f"r={rules[i]}",
-            f"sp={'1' if ws[i] else '0'}", f"spb={'1' if i and ws[i - 1] else '0'}",
-        ]
-        if head_of(w, COMPANY_HEADS) or w in COMPANY_HEADS:
-            f.append("chead")
-        if head_of(w, ORG_HEADS) or w in ORG_HEADS:
-            f.append("ohead")
-        if len(w) >= 2 and w.endswith(GOV_SUFFIX):
-            f.append(f"gov={w[-1]}")
-        for d in (-2, -1, 1, 2):
+        f = [*morpheme(texts[i], tags[i]), *rule(rules[i]), *spacing(ws[i], bool(i and ws[i - 1]))]
+        for d in NEIGHBOURS:
             j = i + d
             if 0 <= j < n:
-                f.append(f"{d}:t={tags[j]}")
-                f.append(f"{d}:r={rules[j][:1]}")
+                f += neighbour(d, texts[j], tags[j])
+                f += neighbour_rule(d, rules[j])
                 if abs(d) == 1:
-                    f.append(f"{d}:w={texts[j]}")
-                    f.append(f"{d}:t|t={tags[j]}|{tags[i]}")
+                    f += tag_pair(d, tags[j], tags[i])
             else:
-                f.append(f"{d}:edge")
-        f += unit_feats[i]
+                f += edge(d)
         out.append(f)
+    for s, ce, e, tail, prev, nxt, core in unit_parts(units):
+        shared = (*unit_tail(tail), *unit_prev(prev), *unit_next(nxt))
+        for i in range(s, e):
+            out[i] += unit_place(place(i, s, e))
+            out[i] += shared
+            if i < ce:
+                out[i] += unit_core(core)
+                out[i] += core_place(place(i, s, ce), ce - s)
+            else:
+                out[i] += OUTSIDE_CORE
     return out
 
 
