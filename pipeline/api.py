@@ -83,7 +83,8 @@ def run_extract(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.PathL
     """Extract deals and mentions from local files into ``out_dir`` (and ``db_url``).
 
     ``workers``: processes (``None``: all cores). Output is identical for any
-    number; with more than one, ``nlp`` is ignored and each worker builds its own.
+    number; with more than one, forked workers inherit ``nlp`` (or the pipeline
+    built here) and spawned ones build their own (see ``pipeline.runners.local``).
     """
     from .runners.local import LocalRunner
 

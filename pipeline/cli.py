@@ -59,7 +59,8 @@ companies_option = click.option(
 company_model_option = click.option(
     "--company-model", default="none", show_default=True, metavar="none|bundled|PATH",
     help="Learned layer of company recognition: none (rules only), bundled (the CRF trained on "
-         "KLUE-NER; more organisation recall, recognition about 60% slower) or a CRF model file.")
+         "KLUE-NER: KLUE organisation F1 0.54 -> 0.64, a whole run about 13% slower) or a CRF "
+         "model file.")
 threads_option = click.option(
     "--kiwi-threads", type=click.IntRange(1, 64), default=1, show_default=True,
     help="Threads Kiwi uses for segmentation inside this process.")
@@ -75,10 +76,11 @@ def _default_workers() -> int:
 
 
 def workers_option(fn: Any) -> Any:
-    """``--workers N``: worker processes, each with its own Kiwi (≈530 MB); default all cores."""
+    """``--workers N``: worker processes for extraction; default all cores."""
     return click.option(
         "--workers", "-j", type=click.IntRange(1, 256), default=_default_workers, show_default="all cores",
-        help="Worker processes for extraction (each loads its own Kiwi, ≈0.6 GB). "
+        help="Worker processes for extraction (on Linux forked from this process once it has loaded "
+             "Kiwi, sharing its ≈0.5 GB model; elsewhere each loads its own). "
              "Output is identical for any number.")(fn)
 
 
@@ -227,9 +229,11 @@ def discover(sources_file: str) -> int:
               help="With --every: stop after this many runs (for tests).")
 @companies_option
 @threads_option
+@workers_option
 @progress_option
 def ingest(sources_file: str, db_url: str, every: str | None, wait: float, window_days: int,
-           max_runs: int | None, companies: tuple[str, ...], kiwi_threads: int, progress: bool | None) -> int:
+           max_runs: int | None, companies: tuple[str, ...], kiwi_threads: int, workers: int,
+           progress: bool | None) -> int:
     """Discover, fetch, parse, extract and store: only new or changed pages.
 
     Each page is fetched with the ETag/Last-Modified of the previous run and
@@ -237,7 +241,9 @@ def ingest(sources_file: str, db_url: str, every: str | None, wait: float, windo
     continued by the next. Only one ingest writes to a database at a time: a
     second one says who holds the lock and exits (status 0), or waits with
     --wait. Pages that fail are recorded in the run's row with their reason;
-    the exit status is non-zero only when the run itself fails.
+    the exit status is non-zero only when the run itself fails. With --workers N,
+    pages are extracted in N processes while fetching goes on; the database
+    gets the same rows in the same order as with one.
     """
     from .db.lock import LockBusy
     from .ingest import ingest as run_ingest, parse_every, run_every
@@ -250,7 +256,8 @@ def ingest(sources_file: str, db_url: str, every: str | None, wait: float, windo
     def once() -> int:
         try:
             summary = run_ingest(config, db_url, options=options, wait=wait, window_days=window_days,
-                                 command=f"ingest --sources {sources_file}", show_progress=progress)
+                                 command=f"ingest --sources {sources_file}", show_progress=progress,
+                                 workers=workers)
         except LockBusy as e:
             click.echo(f"kdeal: {e}", err=True)
             return EXIT_OK

@@ -9,6 +9,12 @@ before is not extracted again either. Each page's documents and its
 point is simply continued by the next one. The ``runs`` row carries the
 counts and every skipped page with its reason; the run fails (non-zero exit)
 only when the run itself cannot go on (database gone, sources file broken).
+
+With ``workers`` > 1, extraction runs in worker processes
+(``pipeline.runners.local``, forked from this process after it has built the
+pipeline) while this process goes on discovering, fetching and parsing; every
+database write still happens here, page by page in input order, so the
+database ends up with what one process writes.
 """
 from __future__ import annotations
 
@@ -16,9 +22,10 @@ import dataclasses
 import logging
 import re
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from sqlalchemy import update
 from sqlalchemy.exc import SQLAlchemyError
@@ -64,25 +71,100 @@ def _sha_bytes(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
+@dataclass(frozen=True)
+class _Step:
+    """What is left to do for one page once its articles are extracted: ``finish(results)``.
+
+    Steps finish strictly in the order they were made, so the database sees the
+    same sequence of writes (and errors) whether extraction ran here or in workers.
+    """
+
+    articles: tuple[Article, ...]
+    finish: Callable[[list[Any]], None]
+    results: list[Any] = field(default_factory=list)
+
+    @property
+    def ready(self) -> bool:
+        return len(self.results) == len(self.articles)
+
+
 class _Ingest:
+    """One ingest's work per candidate. ``runner``: a ``LocalRunner`` with workers, or None to
+    extract each page here as soon as it is parsed."""
+
     def __init__(self, sink: DbSink, nlp: Any, fetcher: Any, summary: IngestSummary, progress: Progress,
-                 batch_size: int):
+                 batch_size: int, runner: Any = None):
         self.sink, self.nlp, self.fetcher = sink, nlp, fetcher
         self.summary, self.progress, self.batch_size = summary, progress, batch_size
+        self.runner = runner
+        self.steps: deque[_Step] = deque()  # made, not finished yet (only with a runner)
+        self.unfed: list[Article] = []  # articles of those steps not yet handed to the runner
+
+    def _then(self, articles: Iterable[Article], finish: Callable[[list[Any]], None]) -> None:
+        """Extract ``articles`` and call ``finish`` with their results, after every earlier step."""
+        step = _Step(tuple(articles), finish)
+        if self.runner is None:
+            step.results.extend(extract(self.nlp, step.articles, batch_size=self.batch_size)
+                                if step.articles else [])
+            finish(step.results)
+            return
+        self.steps.append(step)
+        self.unfed.extend(step.articles)
+        self._flush()
+
+    def _flush(self) -> None:
+        while self.steps and self.steps[0].ready:
+            step = self.steps.popleft()
+            step.finish(step.results)
+
+    def run(self, candidates: Iterable[Any]) -> None:
+        """Handle every candidate; with a runner, extraction overlaps discovery and fetching."""
+        if self.runner is None:
+            for cand in candidates:
+                self.handle(cand)
+            return
+
+        def feed() -> Iterator[Article]:
+            for cand in candidates:
+                self.handle(cand)
+                articles, self.unfed = self.unfed, []
+                yield from articles
+
+        for result in self.runner.run(feed()):
+            self.steps[0].results.append(result)  # the head step is the oldest still waiting
+            self._flush()
+        self._flush()
+        if self.steps:  # the runner gives one result per article; anything else is a bug
+            raise KdealError(f"{len(self.steps)} pages were left without extraction results")
+
+    def handle(self, cand: Any) -> None:
+        self.summary.candidates += 1
+        if cand.kind == "local":
+            self.local(cand.url)
+        else:
+            self.web(cand.url)
+        self.progress.advance(1)
 
     def skip(self, err: DocError) -> None:
+        """Record a skipped page or document, in its place among the writes."""
+        self._then((), lambda _results: self._skip_now(err))
+
+    def _skip_now(self, err: DocError) -> None:
         log.warning("skipped %s", err)
         self.summary.errors.append(err)
         self.sink.error(err)
 
-    def _extract(self, articles: list[Article]) -> list[DocResult]:
-        results: list[DocResult] = []
-        for r in extract(self.nlp, articles, batch_size=self.batch_size):
-            if isinstance(r, DocError):
-                self.skip(r)
-            else:
-                results.append(r)
-        return results
+    def _extract_and_store(self, url: str, articles: list[Article], **state: Any) -> None:
+        def finish(results: list[Any]) -> None:
+            docs: list[DocResult] = []
+            for r in results:
+                if isinstance(r, DocError):
+                    self._skip_now(r)
+                else:
+                    docs.append(r)
+            self._store(url, docs, **state)
+
+        self._then(articles, finish)
 
     def _store(self, url: str, results: list[DocResult], **state: Any) -> None:
         run_id = self.sink.run_id
@@ -105,9 +187,9 @@ class _Ingest:
 
     def _record_failure(self, url: str, err: DocError, status: int | None) -> None:
         self.skip(err)
-        self.sink.write_many([], name=url, also=lambda conn: put_state(
+        self._then((), lambda _results: self.sink.write_many([], name=url, also=lambda conn: put_state(
             conn, url, run_id=self.sink.run_id, status=status, error_code=err.code.value,
-            error_message=err.message, keep_validators=True))
+            error_message=err.message, keep_validators=True)))
 
     def web(self, url: str) -> None:
         prev = self._state(url)
@@ -119,7 +201,7 @@ class _Ingest:
         if res.not_modified:
             self.summary.not_modified += 1
             self.sink.counts.not_modified += 1
-            self._store(url, [], status=res.status, keep_validators=True)
+            self._extract_and_store(url, [], status=res.status, keep_validators=True)
             return
         self.summary.fetched += 1
         self.sink.counts.fetched += 1
@@ -130,7 +212,7 @@ class _Ingest:
         if prev is not None and prev.content_sha256 == digest and prev.error_code is None:
             self.summary.unchanged += 1
             self.sink.counts.unchanged += 1
-            self._store(url, [], **validators)
+            self._extract_and_store(url, [], **validators)
             return
         from .parse import parse_response
 
@@ -141,7 +223,7 @@ class _Ingest:
             return
         if res.final_url and res.final_url != url:
             articles = [a if a.url else dataclasses.replace(a, url=res.final_url) for a in articles]
-        self._store(url, self._extract(articles), **validators)
+        self._extract_and_store(url, articles, **validators)
 
     def local(self, path: str) -> None:
         """A file of a local source; its path (absolute, from discovery) is its doc_id and state key."""
@@ -164,7 +246,7 @@ class _Ingest:
                 self.skip(item)
             else:
                 articles.append(item)
-        self._store(path, self._extract(articles), content_sha256=digest, fetched=True)
+        self._extract_and_store(path, articles, content_sha256=digest, fetched=True)
 
 
 def _mark_abandoned(sink: DbSink) -> None:
@@ -177,12 +259,21 @@ def _mark_abandoned(sink: DbSink) -> None:
         log.info("marked %d earlier ingest run(s) as abandoned", n)
 
 
+# Pages per batch sent to a worker: pages arrive at the pace of polite fetching, so a small
+# batch gets them extracted and stored soon after they are fetched.
+WORKER_BATCH_PAGES = 8
+
+
 def ingest(config: Any, db_url: str, *, options: ExtractOptions = ExtractOptions(), nlp: Any = None,
            fetcher: Any = None, wait: float = 0.0,
            window_days: int = DEFAULT_WINDOW_DAYS, batch_size: int = 64, command: str = "ingest",
-           show_progress: bool | None = None, discover_fn: Callable[..., Iterable[Any]] | None = None
-           ) -> IngestSummary:
-    """One ingest over a loaded sources config into ``db_url``; raises ``LockBusy`` if another runs."""
+           show_progress: bool | None = None, discover_fn: Callable[..., Iterable[Any]] | None = None,
+           workers: int = 1) -> IngestSummary:
+    """One ingest over a loaded sources config into ``db_url``; raises ``LockBusy`` if another runs.
+
+    ``workers``: extraction processes (1: in this process, page by page). The
+    database gets the same rows in the same order for any number.
+    """
     from .discover import discover
     from .fetch import Fetcher
 
@@ -199,16 +290,15 @@ def ingest(config: Any, db_url: str, *, options: ExtractOptions = ExtractOptions
             summary = IngestSummary(run_id=sink.run_id)
             _mark_abandoned(sink)
             progress = progress_for("ingesting", enabled=show_progress)
-            job = _Ingest(sink, nlp, fetcher, summary, progress, batch_size)
+            runner = None
+            if workers > 1:
+                from .runners.local import LocalRunner
+
+                runner = LocalRunner(options, workers=workers, nlp=nlp, batch_docs=WORKER_BATCH_PAGES)
+            job = _Ingest(sink, nlp, fetcher, summary, progress, batch_size, runner=runner)
             ok = False
             try:
-                for cand in (discover_fn or discover)(config, fetcher, job.skip):
-                    summary.candidates += 1
-                    if cand.kind == "local":
-                        job.local(cand.url)
-                    else:
-                        job.web(cand.url)
-                    progress.advance(1)
+                job.run((discover_fn or discover)(config, fetcher, job.skip))
                 ok = True
             except KdealError as e:
                 sink.message = str(e)

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from pipeline.errors import DocError, ErrorCode, KdealError
 from pipeline.options import ExtractOptions
 from pipeline.records import Article, DocResult
-from pipeline.runners.local import LocalRunner, default_workers
+from pipeline.runners.local import LocalRunner, default_start_method, default_workers
 
 SENTENCES = [
     "가나전자는 다라화학과 배터리 소재 공동 개발 협약을 맺었다고 밝혔다.",
@@ -52,14 +52,31 @@ def one_process(nlp):
     return items, as_json(LocalRunner(ExtractOptions(), workers=1, nlp=nlp).run(items))
 
 
-def test_two_workers_give_the_same_records_in_the_same_order_as_one(one_process):
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])
+def test_two_workers_give_the_same_records_in_the_same_order_as_one(one_process, start_method):
     items, expected = one_process
     assert any(e[0] == "doc" and e[2] for e in expected)  # the comparison covers real mentions
-    runner = LocalRunner(ExtractOptions(), workers=2, batch_docs=3)
+    runner = LocalRunner(ExtractOptions(), workers=2, batch_docs=3, start_method=start_method)
     got = as_json(runner.run(items))
     assert got == expected
     assert len(runner.stats.peak_rss) == 2  # both workers did work
+    assert os.getpid() not in runner.stats.peak_rss
     assert runner.stats.restarts == 0
+
+
+def test_workers_send_back_only_what_they_extracted_and_results_carry_the_callers_articles(nlp):
+    items = make_items(12)
+    results = list(LocalRunner(ExtractOptions(), workers=2, batch_docs=2, nlp=nlp).run(items))
+    assert all(r is i for r, i in zip(results, items) if isinstance(i, DocError))
+    assert all(r.article is i for r, i in zip(results, items) if isinstance(i, Article))
+
+
+def test_workers_are_forked_on_linux_unless_kiwi_runs_its_own_threads():
+    assert default_start_method(ExtractOptions()) == "fork"
+    assert default_start_method(ExtractOptions(kiwi_threads=2)) == "spawn"
+    assert LocalRunner(ExtractOptions(kiwi_threads=2), workers=2).start_method == "spawn"
+    with pytest.raises(KdealError, match="fork or spawn"):
+        LocalRunner(workers=2, start_method="thread")
 
 
 def test_worker_input_is_consumed_in_bounded_batches_not_all_at_once():
@@ -117,9 +134,56 @@ def test_a_document_that_kills_its_worker_is_skipped_and_the_others_survive(cras
     assert runner.stats.restarts >= 2  # once when the pool broke, once when the culprit was retried alone
 
 
-def test_a_pipeline_that_cannot_be_built_fails_the_run_with_its_reason():
-    runner = LocalRunner(ExtractOptions(components=("no_such_component",)), workers=2, batch_docs=1)
-    with pytest.raises(KdealError, match="cannot build the pipeline in a worker process"):
+CRASH_AFTER_SIGNAL_PLUGIN = textwrap.dedent('''
+    """Kills its process on a marker, after leaving a file that says so."""
+    import os
+    from pathlib import Path
+    from spacy.language import Language
+
+    @Language.component("test_crash_and_tell")
+    def crash_and_tell(doc):
+        if "<<CRASH>>" in doc.text:
+            Path(os.environ["KDEAL_TEST_CRASHED"]).write_text("crashed")
+            os._exit(3)
+        return doc
+''')
+
+
+def test_a_worker_that_dies_while_input_is_still_being_read_is_replaced(tmp_path, monkeypatch):
+    """The input waits until the crash has happened, so later batches meet the broken pool."""
+    import time
+
+    (tmp_path / "kdeal_test_crash_tell.py").write_text(CRASH_AFTER_SIGNAL_PLUGIN, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    flag = tmp_path / "crashed"
+    monkeypatch.setenv("KDEAL_TEST_CRASHED", str(flag))
+    items = [Article(doc_id=f"d{i}", text=SENTENCES[i % len(SENTENCES)]) for i in range(12)]
+    items[1] = Article(doc_id="bad", text="가나전자 <<CRASH>> 다라화학")
+
+    def source():
+        for i, item in enumerate(items):
+            if i == 4:  # the first two batches are in flight and the third is asked for: wait for the crash
+                deadline = time.monotonic() + 60
+                while not flag.exists() and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                time.sleep(0.5)  # let the pool notice
+            yield item
+
+    options = ExtractOptions(components=("kdeal_companies", "test_crash_and_tell"))
+    runner = LocalRunner(options, workers=2, batch_docs=2, prefetch=2, plugins=["kdeal_test_crash_tell"])
+    results = list(runner.run(source()))
+    assert flag.exists()
+    assert [r.article.doc_id if isinstance(r, DocResult) else r.doc_id for r in results] == \
+        [i.doc_id for i in items]
+    assert isinstance(results[1], DocError) and results[1].code == ErrorCode.EXTRACT
+    assert all(isinstance(r, DocResult) for i, r in enumerate(results) if i != 1)
+
+
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])
+def test_a_pipeline_that_cannot_be_built_fails_the_run_with_its_reason(start_method):
+    runner = LocalRunner(ExtractOptions(components=("no_such_component",)), workers=2, batch_docs=1,
+                         start_method=start_method)
+    with pytest.raises(KdealError, match="cannot build the pipeline.*no_such_component"):
         list(runner.run(make_items(4)))
 
 
@@ -158,7 +222,7 @@ def test_extract_command_writes_identical_files_with_one_and_two_workers(tmp_pat
     assert outs[1]["mentions.jsonl"].strip() and "E120-invalid-json" in outs[1]["errors.jsonl"]
 
 
-@pytest.mark.parametrize("command", ["extract", "run"])
+@pytest.mark.parametrize("command", ["extract", "run", "ingest"])
 def test_workers_option_is_documented_on_commands(command):
     from pipeline.cli import cli
 
