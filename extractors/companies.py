@@ -33,7 +33,7 @@ from .recognize_context import ContextLayer
 from .recognize_form import LAYER as LAYER_FORM, FormLayer, legal_form_name
 from .recognize_gazetteer import GazetteerLayer
 from .recognize_model import DEFAULT_MODE, ModelLayer, default_model_path
-from .tokens import Boundaries, TokenArrays, Units, doc_text
+from .tokens import Boundaries, Units, arrays, boundaries, doc_text
 
 # Kept for callers of the first version of this module.
 canonical_name = legal_form_name
@@ -98,8 +98,8 @@ class CompanyRecognizer:
 
     def recognise(self, doc: Doc) -> list[Mention]:
         did = doc_id(doc)
-        arr = TokenArrays(doc)
-        bounds = Boundaries(doc, arr)
+        arr = arrays(doc)
+        bounds = boundaries(doc)
         units = Units(doc, arr)
         strong = list(self.form_layer(doc, bounds, units, did))
         strong += list(self.gazetteer_layer(doc, bounds, did))

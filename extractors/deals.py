@@ -32,7 +32,7 @@ from .deal_types import find_triggers
 from .doc_ext import doc_id
 from .period import PeriodTracker
 from .relations import DocState, Relation, SentenceReader
-from .tokens import Boundaries, doc_text
+from .tokens import boundaries, doc_text
 
 AMOUNT_UNITS = ("원", "달러", "주", "%")
 
@@ -93,7 +93,7 @@ class DealAssembler:
         quantities = sorted(doc._.quantities or (), key=lambda q: q.start)
         article = doc._.article
         text = doc_text(doc)
-        bounds = Boundaries(doc)
+        bounds = boundaries(doc)
         periods = PeriodTracker(text, article.published if article is not None else None)
         state = DocState()
         deals: list[Deal] = []

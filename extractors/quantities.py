@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from pipeline.records import Quantity
 
 from .numbers import DIGIT_NUMBER, NATIVE_NUMBER, parse_korean_number
-from .tokens import Boundaries, doc_text
+from .tokens import Boundaries, boundaries, doc_text
 
 # Longest first: "개사" before "개" and "사", "개월" before "개".
 COUNTERS = ("개사", "개월", "개국", "개", "곳", "건", "명", "배", "원", "달러", "주", "%", "％", "년", "회사",
@@ -164,7 +164,7 @@ class QuantityRecognizer:
         return out
 
     def __call__(self, doc: Doc) -> Doc:
-        bounds = Boundaries(doc)
+        bounds = boundaries(doc)
         text = doc_text(doc)
         found = self._digit_quantities(doc, bounds, text) + self._native_quantities(doc, bounds, text)
         found.sort(key=lambda q: (q.start, -q.end))

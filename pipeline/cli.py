@@ -228,12 +228,13 @@ def discover(sources_file: str) -> int:
 @click.option("--max-runs", type=click.IntRange(1), default=None, hidden=True,
               help="With --every: stop after this many runs (for tests).")
 @companies_option
+@company_model_option
 @threads_option
 @workers_option
 @progress_option
 def ingest(sources_file: str, db_url: str, every: str | None, wait: float, window_days: int,
-           max_runs: int | None, companies: tuple[str, ...], kiwi_threads: int, workers: int,
-           progress: bool | None) -> int:
+           max_runs: int | None, companies: tuple[str, ...], company_model: str, kiwi_threads: int,
+           workers: int, progress: bool | None) -> int:
     """Discover, fetch, parse, extract and store: only new or changed pages.
 
     Each page is fetched with the ETag/Last-Modified of the previous run and
@@ -251,7 +252,7 @@ def ingest(sources_file: str, db_url: str, every: str | None, wait: float, windo
 
     interval = parse_every(every) if every else None
     config = load_sources(sources_file)
-    options = _options(companies, kiwi_threads)
+    options = _options(companies, kiwi_threads, company_model)
 
     def once() -> int:
         try:
@@ -313,8 +314,9 @@ def export(db_url: str, fmt: str, out_path: str, table: str, since: Any, until: 
 @click.option("--partitions", type=click.IntRange(1, 100_000), default=None,
               help="Spark partitions [default: twice the default parallelism, at most one per file].")
 @companies_option
+@company_model_option
 def spark_cmd(paths: tuple[str, ...], out_dir: str, master: str, partitions: int | None,
-              companies: tuple[str, ...]) -> int:
+              companies: tuple[str, ...], company_model: str) -> int:
     """Extract with Spark when one machine is not enough (needs `pip install kdeal[spark]`).
 
     PATHS are the same inputs as for extract: WARC(.gz) incl. Common Crawl CC-NEWS,
@@ -324,7 +326,7 @@ def spark_cmd(paths: tuple[str, ...], out_dir: str, master: str, partitions: int
     """
     from .runners.spark import run_spark
 
-    summary = run_spark(paths, out_dir, options=_options(companies, 1), master=master, partitions=partitions)
+    summary = run_spark(paths, out_dir, options=_options(companies, 1, company_model), master=master, partitions=partitions)
     click.echo(f"kdeal: {summary.line()}", err=True)
     return EXIT_FAILED if summary.files == 0 and summary.errors else EXIT_OK
 

@@ -155,6 +155,24 @@ def test_a_missing_company_model_is_one_line_error(tmp_path, capsys):
     assert code == 1 and "company model not found" in err and len(err.splitlines()) == 1
 
 
+@pytest.mark.parametrize("command", ["extract", "run", "ingest", "spark"])
+def test_every_extracting_command_offers_the_company_model(command, capsys):
+    assert main([command, "--help"]) == 0
+    assert "--company-model" in capsys.readouterr().out
+
+
+def test_ingest_with_a_missing_company_model_is_one_line_error(tmp_path, capsys):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("주식회사 가온테크놀로지는 누리바이오와 협약을 맺었다.", encoding="utf-8")
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[source]]\nname = "local"\nkind = "local"\npath = "{tmp_path / "docs"}"\n',
+                       encoding="utf-8")
+    code = main(["ingest", "--sources", str(sources), "--db", f"sqlite:///{tmp_path / 't.sqlite'}",
+                 "--company-model", str(tmp_path / "nope.crfsuite"), "--workers", "1"])
+    err = capsys.readouterr().err
+    assert code == 1 and "company model not found" in err and len(err.splitlines()) == 1
+
+
 def test_unusable_company_list_is_one_line_error(tmp_path, capsys):
     (tmp_path / "a.txt").write_text("본문", encoding="utf-8")
     (tmp_path / "list.csv").write_text("name,kind\n가온테크,vendor\n", encoding="utf-8")
