@@ -17,9 +17,9 @@ from spacy.tokens import Doc
 from pipeline.records import Mention
 
 from .kind import company_head, kind_of
-from .ner.features import (END, NEIGHBOURS, OUTSIDE_CORE, START, core_place, edge, morpheme, neighbour, neighbour_rule, rule,
-                           rule_tags, spacing, spans_from_labels, tag_pair, unit_core, unit_next, unit_place,
-                           unit_prev, unit_tail)
+from .ner.features import (END, NEIGHBOURS, OUTSIDE_CORE, START, core_place, edge, morpheme, neighbour,
+                           neighbour_rule, rule, rule_tags, spacing, spans_from_labels, tag_pair, unit_core,
+                           unit_next, unit_place, unit_prev, unit_tail)
 from .tokens import TokenArrays, Units, doc_text
 
 LAYER = "model"
