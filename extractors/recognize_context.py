@@ -113,11 +113,11 @@ class ContextLayer:
         """
         a = units.arr
         texts, tags = a.texts, a.first_tags
-        for v in range(len(units)):
-            s, e = units.spans[v]
-            k = next((i for i in range(s, e) if texts[i] == "사"), None)
-            if k is None or not tags[k].startswith(("NN", "XSN")):
+        for k in [i for i, t in enumerate(texts) if t == "사"]:  # most texts have none
+            v = units.of_token.get(k)
+            if v is None or not tags[k].startswith(("NN", "XSN")):
                 continue
+            s, e = units.spans[v]
             if "".join(texts[k + 1:e]) not in SA_PARTICLES:
                 continue
             if k > s:  # written together: "도요타사가"

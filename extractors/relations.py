@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from pipeline.records import Mention, Quantity
 
@@ -459,9 +459,9 @@ class SentenceReader:
             prev = tok
         return False
 
-    def _complement_follows_subject(self, s: int, copula: "object") -> bool:
+    def _complement_follows_subject(self, s: int, copula: Token) -> bool:
         """Only the copula's complement stands between the subject (ending at s) and the copula."""
-        head = self.text[s:copula.idx].strip()  # type: ignore[attr-defined]
+        head = self.text[s:copula.idx].strip()
         return bool(head) and " " not in head and "," not in head
 
     def _contrast_cut(self, start: int, end: int) -> int | None:

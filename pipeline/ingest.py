@@ -32,7 +32,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .db import schema as s
 from .db.lock import IngestLock
-from .db.sink import DEFAULT_WINDOW_DAYS, DbSink, connect
+from .db.sink import DEFAULT_WINDOW_DAYS, DbSink, RunCounts, connect
 from .db.state import get_state, put_state
 from .errors import DocError, ErrorCode, InputError, KdealError
 from .extract import extract
@@ -57,6 +57,13 @@ class IngestSummary:
     deals: int = 0
     errors: list[DocError] = field(default_factory=list)
     seconds: float = 0.0
+
+    def take_counts(self, counts: RunCounts) -> None:
+        """The page and document counts, from the run's own bookkeeping (the ``runs`` row's):
+        "unchanged" here covers unchanged pages and documents stored before, duplicates included."""
+        self.fetched, self.not_modified = counts.fetched, counts.not_modified
+        self.unchanged = counts.unchanged + counts.duplicates
+        self.documents, self.mentions, self.deals = counts.documents, counts.mentions, counts.deals
 
     def line(self) -> str:
         return (f"run {self.run_id}: {self.candidates} candidates, {self.fetched} fetched, "
@@ -168,15 +175,7 @@ class _Ingest:
 
     def _store(self, url: str, results: list[DocResult], **state: Any) -> None:
         run_id = self.sink.run_id
-        outcomes = self.sink.write_many(results, name=url,
-                                        also=lambda conn: put_state(conn, url, run_id=run_id, **state))
-        for r, outcome in zip(results, outcomes):
-            if outcome == "written":
-                self.summary.documents += 1
-                self.summary.mentions += len(r.mentions)
-                self.summary.deals += len(r.deals)
-            else:
-                self.summary.unchanged += 1
+        self.sink.write_many(results, name=url, also=lambda conn: put_state(conn, url, run_id=run_id, **state))
 
     def _state(self, url: str) -> Any:
         try:
@@ -199,18 +198,15 @@ class _Ingest:
             self._record_failure(url, res.error, res.status)
             return
         if res.not_modified:
-            self.summary.not_modified += 1
             self.sink.counts.not_modified += 1
             self._extract_and_store(url, [], status=res.status, keep_validators=True)
             return
-        self.summary.fetched += 1
         self.sink.counts.fetched += 1
         body = res.body or b""
         digest = _sha_bytes(body)
         validators = dict(status=res.status, etag=res.etag, last_modified=res.last_modified,
                           content_sha256=digest, fetched=True)
         if prev is not None and prev.content_sha256 == digest and prev.error_code is None:
-            self.summary.unchanged += 1
             self.sink.counts.unchanged += 1
             self._extract_and_store(url, [], **validators)
             return
@@ -237,7 +233,6 @@ class _Ingest:
         digest = _sha_bytes(body)
         prev = self._state(path)
         if prev is not None and prev.content_sha256 == digest and prev.error_code is None:
-            self.summary.unchanged += 1
             self.sink.counts.unchanged += 1
             return
         articles: list[Article] = []
@@ -306,6 +301,7 @@ def ingest(config: Any, db_url: str, *, options: ExtractOptions = ExtractOptions
             finally:
                 progress.close()
                 summary.seconds = time.perf_counter() - t0
+                summary.take_counts(sink.counts)
                 sink.close(ok)
             return summary
     finally:

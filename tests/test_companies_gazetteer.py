@@ -80,6 +80,10 @@ def test_listed_company_wins_over_an_institution_of_the_same_name():
     g = Gazetteer([Entry("가온방송", "가온방송", "company", "000001", "krx"),
                    Entry("가온방송", "가온방송", "organization", None, "institutions")])
     assert g.get("가온방송").code == "000001"
+    default = Gazetteer.default()  # the bundled lists in their real order
+    assert default.get("아시아경제").source == "krx" and default.get("아시아경제").code
+    assert default.get("해양수산부").source == "institutions"  # also a mecab-ko-dic group name
+    assert default.get("해양수산부").kind == "organization"
 
 
 def test_bundled_institutions_list_reads_with_canonical_names():
