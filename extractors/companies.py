@@ -38,6 +38,9 @@ from .tokens import Boundaries, Units, arrays, boundaries, doc_text
 # Kept for callers of the first version of this module.
 canonical_name = legal_form_name
 
+# How many Docs the company model scores at once in ``pipe`` (the extract stage's batch).
+MODEL_BATCH = 64
+
 _LAYER_RANK = {"form": 0, "gazetteer": 1, "context": 2, "propagated": 3}
 
 
@@ -97,6 +100,13 @@ class CompanyRecognizer:
         self.canonical_layer = CanonicalLayer(gazetteer)
 
     def recognise(self, doc: Doc) -> list[Mention]:
+        did, chosen, units = self._rules(doc)
+        if self.model is not None:
+            chosen = self.model(doc, chosen, did, units=units)
+        return self.canonical_layer(doc_text(doc), chosen)
+
+    def _rules(self, doc: Doc) -> tuple[str, list[Mention], Units]:
+        """The rule layers' mentions (with their kinds), before the model and canonical names."""
         did = doc_id(doc)
         arr = arrays(doc)
         bounds = boundaries(doc)
@@ -105,10 +115,7 @@ class CompanyRecognizer:
         strong += list(self.gazetteer_layer(doc, bounds, did))
         cands = strong + list(self.context_layer(doc, units, did, strong))
         cands += list(propagate(doc, bounds, select(cands), did))
-        chosen = [self._kind(doc, bounds, units, m) for m in select(cands)]
-        if self.model is not None:
-            chosen = self.model(doc, chosen, did, units=units)
-        return self.canonical_layer(doc_text(doc), chosen)
+        return did, [self._kind(doc, bounds, units, m) for m in select(cands)], units
 
     def _kind(self, doc: Doc, bounds: Boundaries, units: Units, m: Mention) -> Mention:
         """Products and brands framed as such are not companies, whatever found them."""
@@ -122,6 +129,30 @@ class CompanyRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         doc._.mentions = tuple(self.recognise(doc))
         return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = MODEL_BATCH) -> Iterator[Doc]:
+        """Like ``__call__`` on each Doc; the company model scores up to ``batch_size`` Docs
+        at a time, which costs a fraction of scoring them one by one (numpy per batch)."""
+        if self.model is None:
+            yield from map(self, docs)
+            return
+        batch: list[Doc] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._recognise_batch(batch)
+                batch = []
+        if batch:
+            yield from self._recognise_batch(batch)
+
+    def _recognise_batch(self, docs: list[Doc]) -> Iterator[Doc]:
+        assert self.model is not None
+        staged = [self._rules(doc) for doc in docs]
+        spans = self.model.spans_batch([(doc, chosen, units) for doc, (_, chosen, units) in zip(docs, staged)])
+        for doc, (did, chosen, _), found in zip(docs, staged, spans):
+            chosen = self.model.combine(doc, chosen, did, found)
+            doc._.mentions = tuple(self.canonical_layer(doc_text(doc), chosen))
+            yield doc
 
 
 @Language.factory("kdeal_companies",

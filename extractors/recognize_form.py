@@ -141,12 +141,12 @@ class FormLayer:
 
     def _heads(self, doc: Doc, units: Units, did: str) -> Iterator[Mention]:
         texts = units.arr.texts
-        for u in range(len(units)):
-            s, e = units.core(u)
+        core_texts, spans = units.core_texts, units.spans
+        for u, (s, e) in enumerate(units.core_spans):
             if e <= s:
                 continue
-            text = "".join(texts[s:e])
-            spaced = e == units.spans[u][1] and units.adjacent(u, u + 1) and e - s == 1
+            text = core_texts[u]
+            spaced = e - s == 1 and e == spans[u][1] and units.adjacent(u, u + 1)
             if text[-1] not in _HEAD_LAST_CHARS and not spaced:
                 continue  # cheap test first: most word units end in no head at all
             a, b = units.char_span(s, e)

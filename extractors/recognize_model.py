@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import json
 from contextlib import contextmanager
-from itertools import islice
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
+
+import numpy as np
 
 from spacy.tokens import Doc
 
 from pipeline.records import Mention
 
 from .kind import company_head, kind_of
-from .ner.features import (END, NEIGHBOURS, OUTSIDE_CORE, START, core_place, edge, morpheme, neighbour,
-                           neighbour_rule, rule, rule_tags, spacing, spans_from_labels, tag_pair, unit_core,
-                           unit_next, unit_place, unit_prev, unit_tail)
+from .ner.features import (END, NEIGHBOUR_WORD, NEIGHBOURS, OUTSIDE_CORE, START, UNIT_CORE, UNIT_NEXT, UNIT_PREV,
+                           UNIT_TAIL, WHOLE, WORD, core_place, edge, neighbour_rule, neighbour_tag, rule, rule_tags,
+                           spacing, tag_features, tag_pair, unit_place)
 from .tokens import TokenArrays, Units, doc_text
 
 LAYER = "model"
@@ -41,7 +42,6 @@ DEFAULT_MODE = "refine"
 
 Vec = tuple[float, float, float]
 LABELS = ("B-OG", "I-OG", "O")
-_ONLY_O: Vec = (float("-inf"), float("-inf"), 0.0)
 # Kiwi tags a name is made of; other morphemes (particles, endings, verbs, punctuation) are
 # O unless a rule mention covers them: in the KLUE half 99% of name morphemes have one of these.
 CANDIDATE_TAGS = frozenset({"NNG", "NNP", "NNB", "NR", "SN", "SL", "SH", "XPN", "XSN"})
@@ -49,18 +49,136 @@ CANDIDATE_TAGS = frozenset({"NNG", "NNP", "NNB", "NR", "SN", "SL", "SH", "XPN", 
 CACHE_LIMIT = 200_000
 
 
+def spans_of(labels: np.ndarray, a: TokenArrays) -> list[tuple[int, int]]:
+    """Label indices (B 0, I 1, O 2) of one document to char spans, as
+    ``features.spans_from_labels`` reads label strings: a B, or an I after an O, opens
+    a span, and the I tokens right after it continue it."""
+    if not (labels != 2).any():
+        return []
+    prev = np.concatenate(([2], labels[:-1]))
+    continues = (labels == 1) & (prev != 2)
+    opens = np.flatnonzero((labels != 2) & ~continues)
+    stops = np.flatnonzero(~continues)
+    k = np.searchsorted(stops, opens, side="right")
+    ends = np.where(k < len(stops), stops[np.minimum(k, len(stops) - 1)] - 1, len(labels) - 1)
+    idx, texts = a.idx, a.texts
+    return [(idx[i], idx[j] + len(texts[j])) for i, j in zip(opens.tolist(), ends.tolist())]
+
+
+def _tags_in(weights: dict[str, Any]) -> set[str]:
+    """Every first tag a tag feature of the model names (a tag it never saw has no weight)."""
+    out = set()
+    for attr in weights:
+        if "t|t=" in attr:
+            out.update(attr.split("t|t=", 1)[1].split("|"))
+        elif "t=" in attr and attr.split("t=", 1)[0] in ("", "-2:", "-1:", "1:", "2:", "t"):
+            out.add(attr.split("=", 1)[1].split("+", 1)[0])
+    return out
+
+
+class _Rows:
+    """Group sums by key, kept as the rows of a growing matrix.
+
+    A batch of tokens looks up its keys' rows in one pass of dict lookups and
+    then gathers the rows with numpy; the keys seen for the first time have
+    their sums built together (``build``: keys to a matrix) and appended.
+    Past ``limit`` keys the table starts again empty (a long run meets ever
+    new words).
+    """
+
+    __slots__ = ("width", "build", "limit", "index", "matrix", "size")
+
+    def __init__(self, width: int, build: Callable[[list[Any]], np.ndarray], limit: int = CACHE_LIMIT):
+        self.width = width
+        self.build = build
+        self.limit = limit
+        self.clear()
+
+    def clear(self) -> None:
+        self.index: dict[Any, int] = {}
+        self.matrix = np.zeros((256, self.width))
+        self.size = 0
+
+    def rows(self, keys: Sequence[Any]) -> np.ndarray:
+        if self.size > self.limit:
+            self.clear()
+        index = self.index
+        got = list(map(index.get, keys))
+        if None in got:
+            new = list(dict.fromkeys(k for k, r in zip(keys, got) if r is None))
+            start, end = self.size, self.size + len(new)
+            if end > len(self.matrix):
+                grown = np.zeros((max(2 * len(self.matrix), end), self.width))
+                grown[:start] = self.matrix[:start]
+                self.matrix = grown
+            self.matrix[start:end] = self.build(new)
+            index.update(zip(new, range(start, end)))
+            self.size = end
+            got = [index[k] for k in keys]
+        return np.array(got, dtype=np.intp)
+
+    def gather(self, keys: Sequence[Any]) -> np.ndarray:
+        """The rows of ``keys`` (the matrix is read after the new keys are added)."""
+        rows = self.rows(keys)
+        return self.matrix[rows]
+
+
+class _TemplateSums:
+    """The summed weights of feature templates (``features.Template``) for many keys at once:
+    per template, the key's value is looked up among the values the model has weights
+    for, so no feature string is spelled out."""
+
+    def __init__(self, templates: Sequence[Any], by_name: dict[str, dict[Any, Vec]]):
+        self.parts = []
+        for name, value in templates:
+            table = by_name.get(name, {})
+            index = {v: k + 1 for k, v in enumerate(table)}  # row 0: a value with no weight
+            matrix = np.zeros((len(table) + 1, 3))
+            if table:
+                matrix[1:] = list(table.values())
+            self.parts.append((value, index, matrix))
+
+    def __call__(self, keys: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(keys), 3))
+        for value, index, matrix in self.parts:
+            get = index.get
+            if value == WHOLE:
+                rows = [get(k, 0) for k in keys]
+            elif isinstance(value, slice):
+                rows = [get(k[value], 0) for k in keys]
+            else:
+                rows = [get(value(k), 0) for k in keys]
+            out += matrix[rows]
+        return out
+
+
+def _by_name(weights: dict[str, Vec]) -> dict[str, dict[Any, Vec]]:
+    """Weights by template name and value: "w=가람" under "w", "가람"; a bare "chead" under True."""
+    out: dict[str, dict[Any, Vec]] = {}
+    for attr, w in weights.items():
+        name, eq, value = attr.partition("=")
+        out.setdefault(name, {})[value if eq else True] = w
+    return out
+
+
+def _one_by_one(build: Callable[[Any], Sequence[float]]) -> Callable[[list[Any]], np.ndarray]:
+    return lambda keys: np.array([build(k) for k in keys])
+
+
 class CompiledCRF:
-    """The CRF's weights in plain dicts, scored group by group and decoded in Python.
+    """The CRF's weights summed per feature group, scored with numpy, decoded in Python.
 
     Why not ``pycrfsuite.Tagger.tag``: it needs every feature spelled out as
     a string for every token (about 35 per morpheme), and building those
     strings cost four times what the rules cost. The model is linear, so the
-    score of a token is the sum of its feature groups' weights; each group's
-    sum is computed once per key (a morpheme, a rule tag, a unit core ...) and
-    cached. Viterbi over three labels is a few comparisons per token, run
-    only over the runs of candidate tokens (``CANDIDATE_TAGS``).
-    Unrestricted and with ``o_bias`` 0 the labels equal the Tagger's
-    (tests/test_companies_model.py checks it).
+    score of a token is the sum of its feature groups' weights. Each group's
+    sum is computed once per key (a morpheme, a rule tag, a unit core ...)
+    and kept as a row of a matrix (``_Rows``); a document, or a batch of
+    them, then costs one dict lookup per token and key and a few numpy
+    gathers, whatever its length. Viterbi over three labels is a few
+    comparisons per token, run only over the runs of candidate tokens
+    (``CANDIDATE_TAGS``). Unrestricted and with ``o_bias`` 0 the labels
+    equal the Tagger's (tests/test_companies_model.py checks it).
 
     ``o_bias`` is taken off every token's O score: the CRF trades recall for
     precision, and a small bias towards names raises F1 (chosen by
@@ -82,19 +200,52 @@ class CompiledCRF:
         for (a, b), w in info.transitions.items():
             trans[at[a]][at[b]] = w
         self.trans = trans
-        self._edges = {d: self._sum(edge(d)) for d in NEIGHBOURS}
-        self._outside_core = self._sum(OUTSIDE_CORE)
-        self._places = {p: self._sum(unit_place(p)) for p in "SBIL"}
-        self._core_places = {(p, k): self._sum(core_place(p, k)) for p in "SBIL" for k in range(1, 5)}
-        self._tokens: dict[tuple[str, str, str], tuple[float, ...]] = {}
-        self._contexts: dict[tuple[Any, ...], Vec] = {}
-        self._cores: dict[str, tuple[float, ...]] = {}
-        self._tails: dict[str, Vec] = {}
+        # A morpheme's text, its tag and its rule tag: their own weights (0:3), then those they
+        # give the token at offset -2, -1, +1, +2 from them, as its neighbour (3:6 ... 12:15).
+        by_name = _by_name(self.weights)
+        self._word_slots = [_TemplateSums(WORD, by_name),
+                            *(_TemplateSums(NEIGHBOUR_WORD[-d], by_name) for d in NEIGHBOURS)]
+        self._words = _Rows(15, lambda keys: np.hstack([slot(keys) for slot in self._word_slots]))
+        self._tags = _Rows(15, _one_by_one(self._tag))
+        self._rules = _Rows(15, _one_by_one(self._rule))
+        # The context group: spacing (after, before) and the first tags of adjacent morphemes,
+        # precomputed over every tag the model knows (any other tag pairs with no weight).
+        self._spacing = np.array([self._sum(spacing(bool(k & 2), bool(k & 1))) for k in range(4)])
+        firsts = sorted(_tags_in(self.weights) | CANDIDATE_TAGS)
+        self._first_ids = {t: k for k, t in enumerate(firsts)}
+        unknown = len(firsts)
+        self._pairs = {d: np.zeros((unknown + 1, unknown + 1, 3)) for d in (-1, 1)}
+        for d, m in self._pairs.items():
+            for k, other in enumerate(firsts):
+                for j, this in enumerate(firsts):
+                    m[k, j] = self._sum(tag_pair(d, other, this))
+        self._tag_fids = np.zeros(0, dtype=np.intp)
+        self._candidate_first = np.array([t in CANDIDATE_TAGS for t in firsts] + [False])  # [-1]: unknown
+        self._edge_before = np.array(self._sum(edge(-1)))
+        self._edge_after = np.array(self._sum(edge(1)))
+        # A unit core as the core of its unit (0:3), as the next unit's previous core (3:6)
+        # and as the previous unit's next core (6:9); START and END stand for the missing ones.
+        self._core_slots = [_TemplateSums(t, by_name) for t in (UNIT_CORE, UNIT_PREV, UNIT_NEXT)]
+        self._cores = _Rows(9, lambda keys: np.hstack([slot(keys) for slot in self._core_slots]))
+        self._tails = _Rows(3, _TemplateSums(UNIT_TAIL, by_name))
+        # Gathered with the neighbour slots: a missing neighbour adds nothing (-1, +1: the
+        # context group has the edge marks) or the edge mark (-2, +2).
+        self._no_neighbour = np.zeros(15)
+        self._edge = np.zeros(15)
+        self._edge[12:15] = self._sum(edge(-2))
+        self._edge[3:6] = self._sum(edge(2))
+        self._places = np.array([self._sum(unit_place(p)) for p in "SBIL"])
+        self._core_places = np.zeros((4, 5, 3))
+        for k, p in enumerate("SBIL"):
+            for size in range(1, 5):
+                self._core_places[k, size] = self._sum(core_place(p, size))
+        self._outside_core = np.array(self._sum(OUTSIDE_CORE))
 
     def clear_caches(self) -> None:
-        """Forget the cached group sums (the benchmark times a cold start with it)."""
-        for cache in (self._tokens, self._contexts, self._cores, self._tails):
-            cache.clear()
+        """Forget the summed groups (the benchmark times a cold start with it)."""
+        for rows in (self._words, self._tags, self._rules, self._cores, self._tails):
+            rows.clear()
+        self._tag_fids = np.zeros(0, dtype=np.intp)
 
     def _sum(self, feats: Sequence[str]) -> Vec:
         b = i = o = 0.0
@@ -107,168 +258,177 @@ class CompiledCRF:
                 o += w[2]
         return (b, i, o)
 
-    def _token(self, key: tuple[str, str, str]) -> tuple[float, ...]:
-        """A morpheme with its rule tag: 15 floats, its own B/I/O weights, then those it
-        gives the token at offset -2, -1, +1, +2 from it (as that token's neighbour)."""
-        text, tag, rtag = key
-        own = self._sum((*morpheme(text, tag), *rule(rtag)))
-        out = list(own)
+    def _tag(self, tag: str) -> list[float]:
+        out = list(self._sum(tag_features(tag)))
         for d in NEIGHBOURS:
-            out += self._sum((*neighbour(-d, text, tag), *neighbour_rule(-d, rtag)))
-        if len(self._tokens) > CACHE_LIMIT:
-            self._tokens.clear()
-        got = self._tokens[key] = tuple(out)
-        return got
+            out += self._sum(neighbour_tag(-d, tag))
+        return out
 
-    def _context(self, key: tuple[Any, ...]) -> Vec:
-        """Spacing and the tag pairs with the adjacent morphemes (edge marks at the ends)."""
-        prev, tag, nxt, space_after, space_before = key
-        feats = [*spacing(space_after, space_before)]
-        feats += edge(-1) if prev is None else tag_pair(-1, prev, tag)
-        feats += edge(1) if nxt is None else tag_pair(1, nxt, tag)
-        if len(self._contexts) > CACHE_LIMIT:
-            self._contexts.clear()
-        got = self._contexts[key] = self._sum(feats)
-        return got
+    def _first_of_tag_rows(self) -> np.ndarray:
+        """Per row of the tag table: the id of its first tag in the tag-pair matrices (-1: unknown)."""
+        if len(self._tag_fids) != self._tags.size:
+            fids = np.full(self._tags.size, -1, dtype=np.intp)
+            for tag, row in self._tags.index.items():
+                fids[row] = self._first_ids.get(tag.split("+", 1)[0], -1)
+            self._tag_fids = fids
+        return self._tag_fids
 
-    def _core(self, core: str) -> tuple[float, ...]:
-        """A unit core's 9 floats: its weights as the core of the unit, as the previous
-        unit's core (seen from the next unit), and as the next unit's core."""
-        got = self._cores.get(core)
-        if got is None:  # (START and END stand for the missing neighbours of the first and last unit)
-            if len(self._cores) > CACHE_LIMIT:
-                self._cores.clear()
-            got = self._cores[core] = (*self._sum(unit_core(core)), *self._sum(unit_prev(core)),
-                                       *self._sum(unit_next(core)))
-        return got
+    def _rule(self, rtag: str) -> list[float]:
+        out = list(self._sum(rule(rtag)))
+        for d in NEIGHBOURS:
+            out += self._sum(neighbour_rule(-d, rtag))
+        return out
 
-    def _tail(self, tail: str) -> Vec:
-        got = self._tails.get(tail)
-        if got is None:
-            if len(self._tails) > CACHE_LIMIT:
-                self._tails.clear()
-            got = self._tails[tail] = self._sum(unit_tail(tail))
-        return got
+    def emissions(self, batch: Sequence[tuple[TokenArrays, Sequence[str], Units]], restrict: bool = True
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Per token of every document in ``batch`` (arrays, rule tags, units), one after
+        the other: the summed weights of its features for B, I and O; whether it is a
+        candidate (with ``restrict``: a tag of ``CANDIDATE_TAGS`` or a rule mention over it);
+        the index of its document's first and last token."""
+        texts: list[str] = []
+        tags: list[str] = []
+        rtags: list[str] = []
+        ws: list[bool] = []
+        starts: list[int] = []
+        lengths: list[int] = []
+        # Per word unit: token range and core range (within its document), tail; per document
+        # START, its units' cores, END in ``cores``, and where each unit's core is in it.
+        spans: list[tuple[int, int]] = []
+        core_spans: list[tuple[int, int]] = []
+        n_units: list[int] = []
+        tails: list[str] = []
+        cores: list[str] = []
+        u_core: list[int] = []
+        join = "".join
+        for a, rules, units in batch:
+            off = len(texts)
+            starts.append(off)
+            lengths.append(len(a.texts))
+            texts += a.texts
+            tags += a.tags
+            rtags += rules
+            ws += a.ws
+            n_units.append(len(units.spans))
+            if units.spans:
+                tx = a.texts
+                spans += units.spans
+                core_spans += units.core_spans
+                tails += [join(tx[ce:e]) if e > ce else "-" for (_, e), (_, ce) in zip(units.spans, units.core_spans)]
+                u_core += range(len(cores) + 1, len(cores) + 1 + len(units.spans))
+            cores.append(START)
+            cores += units.core_texts
+            cores.append(END)
+        total = len(texts)
+        if total == 0:
+            nothing = np.zeros(0, dtype=np.intp)
+            return np.zeros((0, 3)), nothing.astype(bool), nothing, nothing
+        tag_rows = self._tags.rows(tags)
+        mr = self._words.gather(texts)
+        mr += self._tags.matrix[tag_rows]
+        # Rule tags: most tokens are under none ("O"), so only the others are looked up.
+        ruled = [i for i, r in enumerate(rtags) if r != "O"]
+        outside = self._rules.gather(["O"])[0]
+        mr += outside
+        if ruled:
+            mr[ruled] += self._rules.gather([rtags[i] for i in ruled]) - outside
+        mr = np.vstack((mr, self._no_neighbour, self._edge))
+        none, edge_row = total, total + 1
+        at = np.arange(total)
+        first = np.repeat(np.array(starts), lengths)
+        last = first + np.repeat(np.array(lengths), lengths) - 1
+        has_prev, has_next = at > first, at < last
+        em = mr[:total, 0:3].copy()
+        em += mr[np.where(at - 2 >= first, at - 2, edge_row), 12:15]
+        em += mr[np.where(has_prev, at - 1, none), 9:12]
+        em += mr[np.where(has_next, at + 1, none), 6:9]
+        em += mr[np.where(at + 2 <= last, at + 2, edge_row), 3:6]
+        # Context: spacing after and before, and the tag pairs with the adjacent morphemes.
+        space = np.array(ws, dtype=np.intp)
+        space_before = np.where(has_prev, np.roll(space, 1), 0)
+        em += self._spacing[2 * space + space_before]
+        fid = self._first_of_tag_rows()[tag_rows]
+        if restrict:
+            cand = self._candidate_first[fid]
+            cand[ruled] = True
+        else:
+            cand = np.ones(total, dtype=bool)
+        em += np.where(has_prev[:, None], self._pairs[-1][np.roll(fid, 1), fid], self._edge_before)
+        em += np.where(has_next[:, None], self._pairs[1][np.roll(fid, -1), fid], self._edge_after)
+        if spans:
+            core_rows = self._cores.rows(cores)[np.add.outer(np.array(u_core), (-1, 0, 1))]
+            off = np.repeat(np.array(starts), n_units)
+            s, e = (np.array(spans) + off[:, None]).T
+            ce = np.array(core_spans)[:, 1] + off
+            self._add_units(em, s, ce, e, core_rows, self._tails.gather(tails))
+        return em, cand, first, last
 
-    def emissions(self, a: TokenArrays, rules: Sequence[str], units: Units, restrict: bool = True) -> list[Vec]:
-        """Per token: the summed weights of its features for B, I and O.
+    def _add_units(self, em: np.ndarray, s: np.ndarray, ce: np.ndarray, e: np.ndarray,
+                   core_rows: np.ndarray, tails: np.ndarray) -> None:
+        """The unit groups: every unit's core (as itself and as its neighbours' neighbour),
+        its tail, the token's place in the unit and, inside the core, in the core.
+        ``core_rows``: per unit, the rows of the previous unit's core, its own, the next one's."""
+        n_units = len(s)
+        core = self._cores.matrix
+        base = tails + core[core_rows[:, 0], 3:6] + core[core_rows[:, 2], 6:9]
+        lens = e - s
+        unit = np.repeat(np.arange(n_units), lens)
+        pos = np.arange(len(unit)) - np.repeat(np.cumsum(lens) - lens, lens)
+        size = lens[unit]
+        place = np.where(size == 1, 0, np.where(pos == 0, 1, np.where(pos == size - 1, 3, 2)))
+        csize = (ce - s)[unit]
+        cplace = np.where(csize == 1, 0, np.where(pos == 0, 1, np.where(pos == csize - 1, 3, 2)))
+        inside = (pos < csize)[:, None]
+        in_core = core[core_rows[:, 1], 0:3][unit] + self._core_places[cplace, np.minimum(csize, 4)]
+        em[s[unit] + pos] += (base[unit] + self._places[place]
+                              + np.where(inside, in_core, self._outside_core))
 
-        With ``restrict``, only candidate tokens (``CANDIDATE_TAGS`` or covered by a
-        rule mention) are scored; the others can only be O (a quarter less work).
+    def decode(self, em: np.ndarray, cand: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray:
+        """The best label index (into LABELS) of every token: Viterbi over each run of candidate
+        tokens, all runs of the batch in step; tokens outside the runs are O.
+
+        A run that does not start its document follows an O token, and one that does
+        not end it precedes one, so those transitions count too.
         """
-        texts, tags, ws, first = a.texts, a.tags, a.ws, a.first_tags
-        n = len(texts)
-        em: list[Vec] = [_ONLY_O] * n
-        if n == 0:
-            return em
-        cand = [not restrict or t in CANDIDATE_TAGS or r != "O" for t, r in zip(first, rules)]
-        if not any(cand):
-            return em
-        tokens, token = self._tokens, self._token
-        recs = [tokens.get(k) or token(k) for k in zip(texts, tags, rules)]
-        contexts, context = self._contexts, self._context
-        e_2, e2 = self._edges[-2], self._edges[2]
-
-        def score(i: int, u0: float, u1: float, u2: float) -> None:
-            k = (tags[i - 1] if i else None, tags[i], tags[i + 1] if i + 1 < n else None, ws[i],
-                 bool(i and ws[i - 1]))
-            c = contexts.get(k) or context(k)
-            r = recs[i]
-            b, i_, o = r[0] + c[0] + u0, r[1] + c[1] + u1, r[2] + c[2] + u2
-            q = recs[i - 2][12:15] if i >= 2 else e_2
-            b, i_, o = b + q[0], i_ + q[1], o + q[2]
-            if i:
-                q = recs[i - 1]
-                b, i_, o = b + q[9], i_ + q[10], o + q[11]
-            if i + 1 < n:
-                q = recs[i + 1]
-                b, i_, o = b + q[6], i_ + q[7], o + q[8]
-            q = recs[i + 2][3:6] if i + 2 < n else e2
-            em[i] = (b + q[0], i_ + q[1], o + q[2])
-
-        # The unit groups: every unit's core (as itself and as its neighbours' neighbour), its tail.
-        texts_join = "".join
-        spans = units.spans
-        core_ends = [c[1] for c in map(units.core, range(len(spans)))]
-        cores, core = self._cores, self._core
-        vecs = [cores.get(k) or core(k)
-                for k in [START, *(texts_join(texts[s:ce]) for (s, _), ce in zip(spans, core_ends)), END]]
-        tails, tail_vec = self._tails, self._tail
-        ps, pb, pi, pl = (self._places[p] for p in "SBIL")
-        outside = self._outside_core
-        core_places = self._core_places
-        for u, ((s, end), ce) in enumerate(zip(spans, core_ends)):
-            if not any(cand[s:end]):
-                continue
-            tail = texts_join(texts[ce:end]) or "-"
-            t = tails.get(tail) or tail_vec(tail)
-            pv, co, nx = vecs[u], vecs[u + 1], vecs[u + 2]  # (vecs[0] is START's)
-            b, i_, o = t[0] + pv[3] + nx[6], t[1] + pv[4] + nx[7], t[2] + pv[5] + nx[8]
-            size = min(ce - s, 4)
-            for i in range(s, end):
-                if cand[i]:
-                    p = ps if end - s == 1 else (pb if i == s else (pl if i == end - 1 else pi))
-                    if i < ce:
-                        q = core_places[("S" if size == 1 else ("B" if i == s else ("L" if i == ce - 1 else "I")),
-                                         size)]
-                        score(i, b + p[0] + co[0] + q[0], i_ + p[1] + co[1] + q[1], o + p[2] + co[2] + q[2])
-                    else:
-                        score(i, b + p[0] + outside[0], i_ + p[1] + outside[1], o + p[2] + outside[2])
-        of_token = units.of_token
-        for i in [i for i, c in enumerate(cand) if c and i not in of_token]:
-            score(i, 0.0, 0.0, 0.0)  # punctuation covered by a rule mention: no unit
-        return em
-
-    def viterbi(self, em: Sequence[Vec], after_o: bool = False, before_o: bool = False) -> list[int]:
-        """The best label indices (into LABELS) under the emissions and the transitions.
-
-        ``after_o``/``before_o``: the token before/after the sequence is O (a run of
-        candidates between forced O tokens), so those transitions count too.
-        """
-        if not em:
-            return []
-        (bb, bi, bo), (ib, ii, io), (ob, oi, oo) = self.trans
-        sb, si, so = em[0]
-        if after_o:
-            sb, si, so = sb + ob, si + oi, so + oo
+        labels = np.full(len(em), 2, dtype=np.intp)
+        if not cand.any():
+            return labels
+        at = np.arange(len(em))
+        starts = np.flatnonzero(cand & ((at == first) | ~np.roll(cand, 1)))
+        ends = np.flatnonzero(cand & ((at == last) | ~np.roll(cand, -1))) + 1
+        order = np.argsort(ends - starts, kind="stable")[::-1]  # longest first: the live runs are a prefix
+        starts, ends = starts[order], ends[order]
+        lengths = ends - starts
+        trans = np.array(self.trans)
+        score = em[starts] + np.where((starts > first[starts])[:, None], trans[2], 0.0)
         back = []
-        for eb, ei, eo in islice(em, 1, None):
-            x, y, z = sb + bb, si + ib, so + ob
-            nb, pb = (x, 0) if x >= y and x >= z else ((y, 1) if y >= z else (z, 2))
-            x, y, z = sb + bi, si + ii, so + oi
-            ni, pi = (x, 0) if x >= y and x >= z else ((y, 1) if y >= z else (z, 2))
-            x, y, z = sb + bo, si + io, so + oo
-            no, po = (x, 0) if x >= y and x >= z else ((y, 1) if y >= z else (z, 2))
-            sb, si, so = nb + eb, ni + ei, no + eo
-            back.append((pb, pi, po))
-        if before_o:
-            sb, si, so = sb + bo, si + io, so + oo
-        best = 0 if sb >= si and sb >= so else (1 if si >= so else 2)
-        path = [best]
-        for bp in reversed(back):
-            best = bp[best]
-            path.append(best)
-        path.reverse()
-        return path
+        for t in range(1, int(lengths[0])):
+            live = int(np.count_nonzero(lengths > t))
+            step = score[:live, :, None] + trans  # [run, previous label, label]
+            prev = step.argmax(axis=1)
+            back.append(prev)
+            score[:live] = np.take_along_axis(step, prev[:, None, :], axis=1)[:, 0, :] + em[starts[:live] + t]
+        score += np.where((ends - 1 < last[ends - 1])[:, None], trans[:, 2], 0.0)
+        best = score.argmax(axis=1)
+        for t in range(len(back), 0, -1):
+            prev = back[t - 1]
+            live = len(prev)
+            labels[starts[:live] + t] = best[:live]
+            best[:live] = prev[np.arange(live), best[:live]]
+        labels[starts] = best
+        return labels
+
+    def tag_batch(self, batch: Sequence[tuple[Doc, Sequence[Mention], Units]], restrict: bool = True
+                  ) -> list[np.ndarray]:
+        """Label indices (into LABELS) per document (see ``decode``); with ``restrict``, only
+        candidate tokens can be part of a name."""
+        prepared = [(units.arr, rule_tags(doc, mentions, units.arr), units) for doc, mentions, units in batch]
+        labels = self.decode(*self.emissions(prepared, restrict))
+        bounds = np.cumsum([0] + [len(a.texts) for a, _, _ in prepared])
+        return [labels[x:y] for x, y in zip(bounds[:-1], bounds[1:])]
 
     def tag(self, doc: Doc, rule_mentions: Sequence[Mention], units: Units, restrict: bool = True) -> list[str]:
-        """BIO labels: Viterbi over each run of candidate tokens; the tokens between runs are O."""
-        a = units.arr
-        em = self.emissions(a, rule_tags(doc, rule_mentions, a), units, restrict)
-        n = len(em)
-        labels = ["O"] * n
-        i = 0
-        while i < n:
-            if em[i] is _ONLY_O:
-                i += 1
-                continue
-            j = i + 1
-            while j < n and em[j] is not _ONLY_O:
-                j += 1
-            for k, y in enumerate(self.viterbi(em[i:j], i > 0, j < n), start=i):
-                labels[k] = LABELS[y]
-            i = j
-        return labels
+        """BIO labels of one document (see ``decode``)."""
+        return [LABELS[y] for y in self.tag_batch([(doc, rule_mentions, units)], restrict)[0].tolist()]
 
 
 class ModelLayer:
@@ -302,18 +462,23 @@ class ModelLayer:
 
     def spans(self, doc: Doc, rule_mentions: Sequence[Mention], units: Units | None = None
               ) -> list[tuple[int, int]]:
-        if len(doc) == 0:
-            return []
-        units = units or Units(doc)
-        labels = self.crf.tag(doc, rule_mentions, units)
-        return spans_from_labels(doc, labels, units.arr)
+        return self.spans_batch([(doc, rule_mentions, units or Units(doc))])[0]
+
+    def spans_batch(self, batch: Sequence[tuple[Doc, Sequence[Mention], Units]]) -> list[list[tuple[int, int]]]:
+        """The model's organisation spans for each (doc, rule mentions, units), scored together."""
+        labels = self.crf.tag_batch(batch)
+        return [spans_of(lab, units.arr) for (_, _, units), lab in zip(batch, labels)]
 
     def __call__(self, doc: Doc, rule_mentions: Sequence[Mention], did: str,
                  mode: str | None = None, units: Units | None = None) -> list[Mention]:
         """The rule mentions the mode keeps plus the model's names over the rest, sorted."""
+        return self.combine(doc, rule_mentions, did, self.spans(doc, rule_mentions, units), mode)
+
+    def combine(self, doc: Doc, rule_mentions: Sequence[Mention], did: str, spans: Sequence[tuple[int, int]],
+                mode: str | None = None) -> list[Mention]:
+        """The rule mentions the mode keeps plus the model's ``spans`` over the rest, sorted."""
         mode = mode or self.mode
         text = doc_text(doc)
-        spans = self.spans(doc, rule_mentions, units)
         exact = set(spans)
         kept = []
         for m in rule_mentions:

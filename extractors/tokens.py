@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import threading
+from operator import add
+from typing import Any
 
 from spacy.attrs import IDX, ORTH, SPACY, TAG
 from spacy.tokens import Doc, Token
@@ -32,43 +34,53 @@ class TokenArrays:
     def __init__(self, doc: Doc):
         strings = doc.vocab.strings
         if len(doc):
-            cols = doc.to_array([ORTH, TAG, IDX, SPACY]).tolist()
+            orth, tag, idx, space = doc.to_array([ORTH, TAG, IDX, SPACY]).T.tolist()
         else:
-            cols = []
-        self.texts = [strings[c[0]] for c in cols]
-        self.tags = [strings[c[1]] if c[1] else "" for c in cols]
-        self.first_tags = [tag.split("+", 1)[0] for tag in self.tags]
-        self.idx = [c[2] for c in cols]
-        self.ws = [bool(c[3]) for c in cols]
+            orth, tag, idx, space = [], [], [], []
+        self.texts = list(map(strings.__getitem__, orth))
+        names = {h: strings[h] if h else "" for h in set(tag)}  # a few dozen tags per Doc
+        self.tags = list(map(names.__getitem__, tag))
+        firsts = {h: name.split("+", 1)[0] for h, name in names.items()}
+        self.first_tags = list(map(firsts.__getitem__, tag))
+        self.idx = idx
+        self.ws = list(map(bool, space))
 
 
-# The arrays and boundaries of the Doc read last, per thread. The recogniser, the
-# quantities and the deals components each need them for the same Doc one after the
-# other; building them three times cost about 6% of a whole run. The memo holds the
-# Doc itself and compares identity, so a new Doc at a recycled address never hits it.
-# (Not in ``doc.user_data``: that is serialised with the Doc, and these are not
-# serialisable.) Components never retokenize a Doc, so a cached view cannot go stale.
+# The arrays and boundaries of the Docs read last, per thread. The recogniser, the
+# quantities and the deals components each need them for the same Doc; building them
+# three times cost about 6% of a whole run. The extract stage runs each component over
+# a batch of Docs (``pipeline.extract``, 64 by default), so the memo keeps the last
+# ``MEMO_DOCS``. It holds each Doc itself and compares identity, so a new Doc at a
+# recycled address never hits it. (Not in ``doc.user_data``: that is serialised with
+# the Doc, and these are not serialisable.) Components never retokenize a Doc, so a
+# cached view cannot go stale.
+MEMO_DOCS = 128
 _memo = threading.local()
 
 
-def arrays(doc: Doc) -> TokenArrays:
-    """The Doc's ``TokenArrays``, built once for consecutive calls on the same Doc."""
-    got = getattr(_memo, "arrays", None)
+def _memoised(kind: str, doc: Doc, build: Any) -> Any:
+    store: dict[int, tuple[Doc, Any]] | None = getattr(_memo, kind, None)
+    if store is None:
+        store = {}
+        setattr(_memo, kind, store)
+    got = store.get(id(doc))
     if got is not None and got[0] is doc:
         return got[1]
-    a = TokenArrays(doc)
-    _memo.arrays = (doc, a)
-    return a
+    value = build()
+    store[id(doc)] = (doc, value)
+    if len(store) > MEMO_DOCS:
+        del store[next(iter(store))]
+    return value
+
+
+def arrays(doc: Doc) -> TokenArrays:
+    """The Doc's ``TokenArrays``, built once while the Doc is among the last ``MEMO_DOCS`` read."""
+    return _memoised("arrays", doc, lambda: TokenArrays(doc))
 
 
 def boundaries(doc: Doc) -> "Boundaries":
-    """The Doc's ``Boundaries``, built once for consecutive calls on the same Doc."""
-    got = getattr(_memo, "bounds", None)
-    if got is not None and got[0] is doc:
-        return got[1]
-    b = Boundaries(doc, arrays(doc))
-    _memo.bounds = (doc, b)
-    return b
+    """The Doc's ``Boundaries``, built once while the Doc is among the last ``MEMO_DOCS`` read."""
+    return _memoised("bounds", doc, lambda: Boundaries(doc, arrays(doc)))
 
 
 def first_tag(token: Token) -> str:
@@ -93,11 +105,8 @@ class Boundaries:
 
     def __init__(self, doc: Doc, arr: "TokenArrays | None" = None):
         a = arr or TokenArrays(doc)
-        self.starts: dict[int, int] = {}
-        self.ends: dict[int, int] = {}
-        for i, (start, text) in enumerate(zip(a.idx, a.texts)):
-            self.starts[start] = i
-            self.ends[start + len(text)] = i
+        self.starts: dict[int, int] = dict(zip(a.idx, range(len(a.idx))))
+        self.ends: dict[int, int] = dict(zip(map(add, a.idx, map(len, a.texts)), range(len(a.idx))))
 
     def aligned(self, start: int, end: int) -> bool:
         return start in self.starts and end in self.ends
@@ -108,6 +117,7 @@ class Boundaries:
 
 # Tags that separate word units: punctuation, quotes, brackets, whitespace tokens, gaps.
 _BREAK_TAGS = ("SF", "SP", "SS", "SSO", "SSC", "SE", "SO", "_SP", "X")
+_BREAKS = frozenset(_BREAK_TAGS)
 # Trailing morphemes that are grammar, not part of a name: particles, endings, copula,
 # verb/adjective-deriving suffixes ("협회다", "측은", "기업들이").
 _FUNCTIONAL_PREFIXES = ("J", "E", "VCP", "VCN", "XSV", "XSA")
@@ -136,38 +146,34 @@ class Units:
     def __init__(self, doc: Doc, arr: TokenArrays | None = None):
         self.doc = doc
         self.arr = a = arr or arrays(doc)
-        self.spans: list[tuple[int, int]] = []  # token index ranges [start, end)
-        self.of_token: dict[int, int] = {}
-        self._cores: list[tuple[int, int]] = []
+        spans: list[tuple[int, int]] = []  # token index ranges [start, end)
         start = None
-        for i, tag in enumerate(a.first_tags):
-            if tag in _BREAK_TAGS:
+        breaks = _BREAKS
+        for i, (tag, space) in enumerate(zip(a.first_tags, a.ws)):
+            if tag in breaks:
                 if start is not None:
-                    self._add(start, i)
+                    spans.append((start, i))
                     start = None
                 continue
             if start is None:
                 start = i
-            if a.ws[i]:
-                self._add(start, i + 1)
+            if space:
+                spans.append((start, i + 1))
                 start = None
         if start is not None:
-            self._add(start, len(a.texts))
+            spans.append((start, len(a.texts)))
+        self.spans = spans
+        self.of_token: dict[int, int] = {i: u for u, (s, e) in enumerate(spans) for i in range(s, e)}
+        self._core_texts: list[str] | None = None
         # Every unit's core, computed once: the recognisers ask for them over and over.
         functional = _FUNCTIONAL_PREFIXES
         tags, texts = a.first_tags, a.texts
-        cores = self._cores
-        for s, end in self.spans:
+        cores = self._cores = []
+        for s, end in spans:
             while end > s and (tags[end - 1].startswith(functional)
                                or (tags[end - 1] == "XSN" and texts[end - 1] == "들")):
                 end -= 1
             cores.append((s, end))
-
-    def _add(self, start: int, end: int) -> None:
-        u = len(self.spans)
-        self.spans.append((start, end))
-        for i in range(start, end):
-            self.of_token[i] = u
 
     def __len__(self) -> int:
         return len(self.spans)
@@ -181,8 +187,21 @@ class Units:
         return a.idx[start_tok], a.idx[end_tok - 1] + len(a.texts[end_tok - 1])
 
     def core_text(self, u: int) -> str:
-        s, e = self.core(u)
-        return "".join(self.arr.texts[s:e])
+        return self.core_texts[u]
+
+    @property
+    def core_spans(self) -> list[tuple[int, int]]:
+        """Every unit's ``core`` token range."""
+        return self._cores
+
+    @property
+    def core_texts(self) -> list[str]:
+        """Every unit's core as text, joined once (the recognisers and the model ask for most)."""
+        got = self._core_texts
+        if got is None:
+            texts = self.arr.texts
+            got = self._core_texts = ["".join(texts[s:e]) for s, e in self._cores]
+        return got
 
     def text(self, u: int) -> str:
         s, e = self.spans[u]

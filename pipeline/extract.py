@@ -1,7 +1,9 @@
 """The extract stage: articles in, ``DocResult`` (or ``DocError``) out.
 
 Texts go through the Kiwi tokenizer in batches (one Kiwi call for many
-texts), then through the extractor components one document at a time; an
+texts), then through the extractor components: a component with a ``pipe``
+method (the company recogniser, whose model scores many documents in one
+numpy pass) sees the whole batch, the others one document at a time. An
 exception on one document becomes a ``DocError`` and the run goes on.
 """
 from __future__ import annotations
@@ -43,6 +45,38 @@ def process_doc(nlp: Any, doc: Any, article: Article) -> DocResult:
     )
 
 
+def process_batch(nlp: Any, docs: list[Any], articles: list[Article]) -> list[Result]:
+    """Run the components over segmented documents, in order.
+
+    When a component's ``pipe`` raises, it is run again on that batch one
+    document at a time, so that only the document that fails becomes a
+    ``DocError`` (and leaves the later components).
+    """
+    failed: dict[int, DocError] = {}
+    for doc, article in zip(docs, articles):
+        doc._.article = article
+    for name, proc in nlp.pipeline:
+        live = [i for i in range(len(docs)) if i not in failed]
+        pipe = getattr(proc, "pipe", None)
+        if pipe is not None and len(live) > 1:
+            try:
+                for i, doc in zip(live, list(pipe([docs[i] for i in live]))):
+                    docs[i] = doc
+                continue
+            except Exception as e:
+                log.warning("component %s failed on a batch (%s); retrying one by one", name, e)
+        for i in live:
+            try:
+                docs[i] = proc(docs[i])
+            except Exception as e:
+                log.exception("extraction failed on %s", articles[i].doc_id)
+                failed[i] = DocError(ErrorCode.EXTRACT, articles[i].origin or articles[i].doc_id,
+                                     f"extraction failed: {type(e).__name__}: {e}", articles[i].doc_id)
+    return [failed.get(i) or DocResult(article=a, mentions=tuple(d._.mentions or ()),
+                                       quantities=tuple(d._.quantities or ()), deals=tuple(d._.deals or ()))
+            for i, (d, a) in enumerate(zip(docs, articles))]
+
+
 def extract(nlp: Any, items: Iterable[Item], batch_size: int = 64) -> Iterator[Result]:
     """Results in input order; errors from reading pass through unchanged."""
     for batch in batches(items, batch_size):
@@ -58,18 +92,12 @@ def extract(nlp: Any, items: Iterable[Item], batch_size: int = 64) -> Iterator[R
                 except Exception as e1:
                     docs.append(DocError(ErrorCode.EXTRACT, a.origin or a.doc_id,
                                          f"segmentation failed: {type(e1).__name__}: {e1}", a.doc_id))
+        ok = [(d, a) for d, a in zip(docs, articles) if not isinstance(d, DocError)]
+        done = iter(process_batch(nlp, [d for d, _ in ok], [a for _, a in ok]))
         it = iter(docs)
         for item in batch:
             if isinstance(item, DocError):
                 yield item
                 continue
             doc = next(it)
-            if isinstance(doc, DocError):
-                yield doc
-                continue
-            try:
-                yield process_doc(nlp, doc, item)
-            except Exception as e:
-                log.exception("extraction failed on %s", item.doc_id)
-                yield DocError(ErrorCode.EXTRACT, item.origin or item.doc_id,
-                               f"extraction failed: {type(e).__name__}: {e}", item.doc_id)
+            yield doc if isinstance(doc, DocError) else next(done)

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import json
+import random
 
+import numpy as np
 import pytest
 
 from extractors.ner.features import bio_labels, spans_from_labels, token_features
 from extractors.ner.train import train
-from extractors.recognize_model import CANDIDATE_TAGS, ModelLayer, cross_validated, model_sha1, rules_only
-from extractors.tokens import Units
+from extractors.recognize_model import (CANDIDATE_TAGS, LABELS, ModelLayer, _Rows, cross_validated, model_sha1,
+                                        rules_only, spans_of)
+from extractors.tokens import Units, arrays
 from pipeline.records import Mention
 from pipeline.segment import blank_korean
 
@@ -193,3 +196,46 @@ def test_bundled_model_has_its_cross_validation():
     assert cv is not None and cv["folds"] >= 2
     assert 0.0 < cv["cross_validated"][cv["combined_in_pipeline"]]["f1"] <= 1.0
     assert layer.crf.o_bias == cv["decode"]["o_bias"]  # tagging uses the cross-validated bias
+
+
+def test_documents_scored_together_get_the_labels_crfsuite_gives_each_alone(nlp, tiny_model):
+    layer = ModelLayer(tiny_model, o_bias=0.0)
+    docs = [nlp(t) for t in [*UNSEEN, "", "가람극단"]]
+    batch = [(d, d._.mentions, Units(d)) for d in docs]
+    labels = layer.crf.tag_batch(batch, restrict=False)
+    for d, lab in zip(docs, labels):
+        expected = layer.tagger.tag(token_features(d, d._.mentions)) if len(d) else []
+        assert [LABELS[y] for y in lab.tolist()] == expected, d.text
+
+
+def test_documents_scored_together_get_the_spans_they_get_alone(nlp, tiny_model):
+    layer = ModelLayer(tiny_model, o_bias=2.0)
+    docs = [nlp(t) for t in [*UNSEEN, "", "가람극단은 다솜극단과 공연했다."]]
+    together = layer.spans_batch([(d, d._.mentions, Units(d)) for d in docs])
+    assert together == [layer.spans(d, d._.mentions) for d in docs]
+    assert any(together)
+
+
+def test_label_indices_give_the_spans_label_strings_give(nlp):
+    doc = nlp.make_doc("가람방송은 어제 보도했고 누리청 관계자는 부인했다.")
+    rng = random.Random(7)
+    for _ in range(300):
+        labels = [rng.choice(LABELS) for _ in range(len(doc))]
+        as_indices = np.array([LABELS.index(x) for x in labels])
+        assert spans_of(as_indices, arrays(doc)) == spans_from_labels(doc, labels), labels
+
+
+def test_summed_groups_start_again_past_their_limit():
+    built = []
+
+    def build(keys):
+        built.extend(keys)
+        return np.array([[float(len(k)), 0.0, 1.0] for k in keys])
+
+    rows = _Rows(3, build, limit=4)
+    assert rows.gather(["a", "bb", "a"])[:, 0].tolist() == [1.0, 2.0, 1.0]
+    assert rows.gather(["ccc", "dddd", "eeeee", "bb"])[:, 0].tolist() == [3.0, 4.0, 5.0, 2.0]
+    assert built == ["a", "bb", "ccc", "dddd", "eeeee"]  # each key built once while it is kept
+    assert rows.size == 5
+    assert rows.gather(["ffffff", "a"])[:, 0].tolist() == [6.0, 1.0]  # past the limit: emptied, rebuilt
+    assert rows.size == 2 and built[-2:] == ["ffffff", "a"]

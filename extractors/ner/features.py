@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from functools import lru_cache
-from typing import Sequence
+from typing import Callable, Sequence
 
 from spacy.tokens import Doc
 
@@ -39,26 +39,82 @@ def _shape(text: str) -> str:
 
 # --- feature groups: each returns the feature strings of one key -------------------------
 
-@lru_cache(maxsize=1 << 16)
 def morpheme(text: str, tag: str) -> tuple[str, ...]:
-    """What a morpheme says by itself: text, tags, affixes, shape, name heads."""
-    first = tag.split("+", 1)[0]
-    f = ["bias", f"w={text}", f"t={first}", f"tt={tag}", f"s1={text[-1:]}", f"s2={text[-2:]}",
-         f"p1={text[:1]}", f"p2={text[:2]}", f"len={min(len(text), 6)}", f"shape={_shape(text)}"]
-    if head_of(text, COMPANY_HEADS) or text in COMPANY_HEADS:
-        f.append("chead")
-    if head_of(text, ORG_HEADS) or text in ORG_HEADS:
-        f.append("ohead")
-    if len(text) >= 2 and text.endswith(GOV_SUFFIX):
-        f.append(f"gov={text[-1]}")
-    return tuple(f)
+    """What a morpheme says by itself: its text (``word``) and its tag (``tag_features``)."""
+    return (*word(text), *tag_features(tag))
+
+
+def _is_company_head(text: str) -> bool:
+    return bool(head_of(text, COMPANY_HEADS)) or text in COMPANY_HEADS
+
+
+def _is_org_head(text: str) -> bool:
+    return bool(head_of(text, ORG_HEADS)) or text in ORG_HEADS
+
+
+# The groups keyed by a string that keeps meeting new keys (a morpheme's text, a unit's core)
+# are written as templates: (name, value of the key). The value is a slice of the key or a
+# function of it giving a string (the feature "name=value"), True (the bare name) or None or
+# False (no feature). Training spells them out (``spell``); the tagger looks each template's
+# value up in the model's weights directly (``recognize_model._TemplateSums``).
+Template = tuple[str, "slice | Callable[[str], str | bool | None]"]
+WHOLE = slice(None)
+WORD: tuple[Template, ...] = (
+    ("w", WHOLE), ("s1", slice(-1, None)), ("s2", slice(-2, None)), ("p1", slice(None, 1)),
+    ("p2", slice(None, 2)), ("len", lambda t: str(min(len(t), 6))), ("shape", _shape),
+    ("chead", _is_company_head), ("ohead", _is_org_head),
+    ("gov", lambda t: t[-1] if len(t) >= 2 and t.endswith(GOV_SUFFIX) else None),
+)
+# A morpheme's text seen from d tokens away (only the adjacent ones).
+NEIGHBOUR_WORD: dict[int, tuple[Template, ...]] = {d: (((f"{d}:w", WHOLE),) if abs(d) == 1 else ())
+                                                   for d in NEIGHBOURS}
+UNIT_CORE: tuple[Template, ...] = (
+    ("ucore", WHOLE), ("ucs3", slice(-3, None)), ("ucs2", slice(-2, None)), ("ucs1", slice(-1, None)),
+    ("ucp2", slice(None, 2)), ("ucp1", slice(None, 1)), ("ulen", lambda c: str(min(len(c), 8))),
+    ("incore", lambda c: "1"),
+)
+UNIT_TAIL: tuple[Template, ...] = (("utail", WHOLE),)
+UNIT_PREV: tuple[Template, ...] = (("uprev", WHOLE), ("uprevs1", slice(-1, None)))
+UNIT_NEXT: tuple[Template, ...] = (("unext", WHOLE), ("unext1", slice(None, 1)))
+
+
+def spell(templates: Sequence[Template], key: str) -> tuple[str, ...]:
+    """The feature strings of ``key`` under ``templates``."""
+    out = []
+    for name, value in templates:
+        v = key[value] if isinstance(value, slice) else value(key)
+        if v is True:
+            out.append(name)
+        elif v is not None and v is not False:
+            out.append(f"{name}={v}")
+    return tuple(out)
 
 
 @lru_cache(maxsize=1 << 16)
+def word(text: str) -> tuple[str, ...]:
+    """A morpheme's text: itself, affixes, length, shape, name heads."""
+    return spell(WORD, text)
+
+
+@lru_cache(maxsize=1 << 12)
+def tag_features(tag: str) -> tuple[str, ...]:
+    """A morpheme's Kiwi tag (the first of a compound tag, and the whole) and the bias every token has."""
+    return ("bias", f"t={tag.split('+', 1)[0]}", f"tt={tag}")
+
+
 def neighbour(d: int, text: str, tag: str) -> tuple[str, ...]:
     """A morpheme seen from ``d`` tokens away: its tag, and its text when adjacent."""
-    first = tag.split("+", 1)[0]
-    return (f"{d}:t={first}", f"{d}:w={text}") if abs(d) == 1 else (f"{d}:t={first}",)
+    return (*neighbour_tag(d, tag), *neighbour_word(d, text))
+
+
+@lru_cache(maxsize=1 << 16)
+def neighbour_word(d: int, text: str) -> tuple[str, ...]:
+    return spell(NEIGHBOUR_WORD[d], text)
+
+
+@lru_cache(maxsize=1 << 12)
+def neighbour_tag(d: int, tag: str) -> tuple[str, ...]:
+    return (f"{d}:t={tag.split('+', 1)[0]}",)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -97,26 +153,25 @@ def unit_place(pos: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1 << 16)
 def unit_tail(tail: str) -> tuple[str, ...]:
     """The particles and endings closing the unit ("-" when none)."""
-    return (f"utail={tail}",)
+    return spell(UNIT_TAIL, tail)
 
 
 @lru_cache(maxsize=1 << 16)
 def unit_prev(core: str) -> tuple[str, ...]:
     """The core of the unit before (START at the beginning)."""
-    return (f"uprev={core}", f"uprevs1={core[-1:]}")
+    return spell(UNIT_PREV, core)
 
 
 @lru_cache(maxsize=1 << 16)
 def unit_next(core: str) -> tuple[str, ...]:
     """The core of the unit after (END at the end)."""
-    return (f"unext={core}", f"unext1={core[:1]}")
+    return spell(UNIT_NEXT, core)
 
 
 @lru_cache(maxsize=1 << 16)
 def unit_core(core: str) -> tuple[str, ...]:
     """For morphemes inside the unit's core (the unit without its particles): the core itself."""
-    return (f"ucore={core}", f"ucs3={core[-3:]}", f"ucs2={core[-2:]}", f"ucs1={core[-1:]}",
-            f"ucp2={core[:2]}", f"ucp1={core[:1]}", f"ulen={min(len(core), 8)}", "incore=1")
+    return spell(UNIT_CORE, core)
 
 
 @lru_cache(maxsize=64)
