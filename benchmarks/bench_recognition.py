@@ -1,21 +1,30 @@
 """How much company recognition adds to segmentation, measured side by side in one run.
 
-    .venv/bin/python benchmarks/bench_recognition.py [--limit N] [--repeat 3]
+    .venv/bin/python benchmarks/bench_recognition.py [--limit N] [--repeat 5] [--json FILE]
 
-The same KLUE-NER sentences (tests/gold/klue-ner) are segmented by Kiwi
-(tokenizer only) and then, separately timed, passed through the
-``kdeal_companies`` component twice: rules only, and rules with the CRF
-(``--model``, the bundled one by default). All stages run in this process on
-the same warm pipeline, alternating, and the best of ``--repeat`` rounds is
-kept for each, so the ratios are comparable on a shared machine. The CRF's
-caches (summed weights per word, see ``CompiledCRF``) are emptied before each
-round, so every round pays for its first sight of each word as a fresh
-process would (``--warm`` keeps them: a long run's steady state).
-Budget: recognition ≤ 20% of segmentation time.
+The KLUE-NER sentences (tests/gold/klue-ner) are read in two shapes: as
+they are (one short sentence per document, 57 characters on average), and
+joined 20 at a time into article-sized documents (about 1,100 characters,
+the length of a news article, which is what kdeal reads). For each shape
+Kiwi segments the texts (tokenizer only), and then, separately timed, the
+``kdeal_companies`` component recognises them as the extract stage runs
+it (``pipe``, 64 documents at a time):
+
+- rules only;
+- rules and the CRF (``--model``, the bundled one by default), "cold": the
+  CRF's summed weights per word (``CompiledCRF``) are emptied first, so the
+  round pays for its first sight of every word as a fresh process would;
+- rules and the CRF, "warm": with the sums kept from the round before, as
+  in a long run.
+
+All stages run in this process on the same warm pipeline, alternating, and
+the best of ``--repeat`` rounds is kept for each, so the ratios are
+comparable on a shared machine. Budget: recognition ≤ 20% of segmentation.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -27,46 +36,67 @@ from pipeline.evaluate import read_klue  # noqa: E402
 from pipeline.nlp import build_nlp  # noqa: E402
 from pipeline.options import ExtractOptions  # noqa: E402
 
+ARTICLE_SENTENCES = 20
+BUDGET = 0.20
+
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--limit", type=int, default=None)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--limit", type=int, default=None, help="use only the first N sentences")
+    ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--batch", type=int, default=64, help="documents per model batch (the extract stage's default)")
-    ap.add_argument("--join", type=int, default=1, help="join every N sentences into one document (article-sized texts)")
-    ap.add_argument("--warm", action="store_true", help="keep the CRF's caches from round to round")
     ap.add_argument("--model", default="bundled", help='the CRF to compare with the rules: "bundled", a path, or "none"')
+    ap.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     args = ap.parse_args()
-    texts = [s.text for s in read_klue(REPO / "tests/gold/klue-ner/klue-ner-v1.1_dev_even.tsv")][:args.limit]
-    if args.join > 1:
-        texts = [" ".join(texts[i:i + args.join]) for i in range(0, len(texts), args.join)]
+    sentences = [s.text for s in read_klue(REPO / "tests/gold/klue-ner/klue-ner-v1.1_dev_even.tsv")][:args.limit]
+    shapes = {
+        "sentences": sentences,
+        "articles": [" ".join(sentences[i:i + ARTICLE_SENTENCES])
+                     for i in range(0, len(sentences), ARTICLE_SENTENCES)],
+    }
     nlp = build_nlp(ExtractOptions(components=()))
     nlp.add_pipe("kdeal_companies", config={"model": args.model})
     rec = nlp.get_pipe("kdeal_companies")
     model = rec.model
-    configs = {"rules": None, **({"rules+model": model} if model is not None else {})}
-    list(nlp.tokenizer.pipe(texts[:50]))  # warm Kiwi up
-    seg_best = float("inf")
-    best = {name: float("inf") for name in configs}
-    mentions = {}
-    for _ in range(args.repeat):
-        t = time.perf_counter()
-        docs = list(nlp.tokenizer.pipe(texts, batch_size=256))
-        seg_best = min(seg_best, time.perf_counter() - t)
-        for name, layer in configs.items():
-            rec.model = layer
-            if layer is not None and not args.warm:
-                layer.crf.clear_caches()
+    list(nlp.tokenizer.pipe(sentences[:50]))  # warm Kiwi up
+    report: dict[str, dict[str, float]] = {}
+    for shape, texts in shapes.items():
+        best: dict[str, float] = {}
+        mentions: dict[str, int] = {}
+
+        def timed(name: str, fn) -> None:
             t = time.perf_counter()
-            mentions[name] = sum(len(d._.mentions) for d in rec.pipe(docs, batch_size=args.batch))
-            best[name] = min(best[name], time.perf_counter() - t)
-    rec.model = model
-    chars = sum(map(len, texts))
-    print(f"texts {len(texts)}, chars {chars}, best of {args.repeat}")
-    print(f"segmentation (Kiwi -> Doc):  {seg_best:.2f} s  ({chars / seg_best / 1000:.1f} k chars/s)")
-    for name, secs in best.items():
-        print(f"recognition, {name + ':':13} {secs:.2f} s = {secs / seg_best:6.1%} of segmentation"
-              f"  ({mentions[name]} mentions; budget 20%)")
+            got = fn()
+            best[name] = min(best.get(name, float("inf")), time.perf_counter() - t)
+            if isinstance(got, int):
+                mentions[name] = got
+
+        docs: list = []
+        for _ in range(args.repeat):
+            timed("segmentation", lambda: docs.__setitem__(slice(None), nlp.tokenizer.pipe(texts, batch_size=256)))
+            rounds = [("rules", None, False)]
+            if model is not None:
+                rounds += [("rules+model, cold", model, True), ("rules+model, warm", model, False)]
+            for name, layer, cold in rounds:
+                rec.model = layer
+                if cold:
+                    layer.crf.clear_caches()
+                timed(name, lambda: sum(len(d._.mentions) for d in rec.pipe(docs, batch_size=args.batch)))
+        rec.model = model
+        chars = sum(map(len, texts))
+        seg = best["segmentation"]
+        print(f"{shape}: {len(texts)} documents, {chars} chars, best of {args.repeat}")
+        print(f"  segmentation (Kiwi -> Doc): {seg:.3f} s ({chars / seg / 1000:.1f} k chars/s)")
+        report[shape] = {"documents": len(texts), "chars": chars, "segmentation_s": round(seg, 4)}
+        for name, secs in best.items():
+            if name == "segmentation":
+                continue
+            share = secs / seg
+            print(f"  recognition, {name + ':':19} {secs:.3f} s = {share:6.1%} of segmentation"
+                  f" ({mentions[name]} mentions; budget {BUDGET:.0%})")
+            report[shape][name] = round(share, 4)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=1), encoding="utf-8")
     return 0
 
 

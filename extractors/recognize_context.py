@@ -17,6 +17,8 @@ a cued enumeration or quotes, ordinary nouns are accepted ("햇살농장").
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from dataclasses import replace
 from typing import Iterable, Iterator
 
@@ -146,12 +148,14 @@ class ContextLayer:
         An alias in brackets may stand between the name and its particle
         ("Nuri Bank(NB)와").
         """
-        if not any(t == "SL" for t in (arr or arrays(doc)).tags):
+        latin = [i for i, t in enumerate((arr or arrays(doc)).tags) if t == "SL"]
+        if not latin:
             return  # no Latin word at all (most Korean sentences): skip the sentence walk
         text = doc_text(doc)
         for sent in doc.sents:
-            if not any(t.tag_ == "SL" for t in sent):
-                continue
+            k = bisect_left(latin, sent.start)
+            if k == len(latin) or latin[k] >= sent.end:
+                continue  # no Latin word in this sentence
             if not find_triggers(text, sent.start_char, sent.end_char):
                 continue
             i, end = sent.start, sent.end

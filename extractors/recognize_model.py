@@ -105,7 +105,7 @@ class _Rows:
         index = self.index
         got = list(map(index.get, keys))
         if None in got:
-            new = list(dict.fromkeys(k for k, r in zip(keys, got) if r is None))
+            new = list(dict.fromkeys([k for k, r in zip(keys, got) if r is None]))
             start, end = self.size, self.size + len(new)
             if end > len(self.matrix):
                 grown = np.zeros((max(2 * len(self.matrix), end), self.width))

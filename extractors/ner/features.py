@@ -44,12 +44,17 @@ def morpheme(text: str, tag: str) -> tuple[str, ...]:
     return (*word(text), *tag_features(tag))
 
 
+# A name head is known by its last letter first: most words end in none (cheap test first).
+_COMPANY_HEAD_LAST = frozenset(h[-1] for h in COMPANY_HEADS)
+_ORG_HEAD_LAST = frozenset(h[-1] for h in ORG_HEADS)
+
+
 def _is_company_head(text: str) -> bool:
-    return bool(head_of(text, COMPANY_HEADS)) or text in COMPANY_HEADS
+    return text[-1:] in _COMPANY_HEAD_LAST and (bool(head_of(text, COMPANY_HEADS)) or text in COMPANY_HEADS)
 
 
 def _is_org_head(text: str) -> bool:
-    return bool(head_of(text, ORG_HEADS)) or text in ORG_HEADS
+    return text[-1:] in _ORG_HEAD_LAST and (bool(head_of(text, ORG_HEADS)) or text in ORG_HEADS)
 
 
 # The groups keyed by a string that keeps meeting new keys (a morpheme's text, a unit's core)
