@@ -10,6 +10,7 @@ string formats. Both walk the same groups, so they cannot drift apart.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from functools import lru_cache
 from typing import Callable, Sequence
@@ -27,12 +28,15 @@ NEIGHBOURS = (-2, -1, 1, 2)
 START, END = "^", "$"
 
 
+_HANGUL = re.compile("[\uac00-\ud7a3]*")
+
+
 def _shape(text: str) -> str:
     if text.isdigit():
         return "digit"
     if text.isascii() and text.isalpha():
         return "LATIN" if text.isupper() else ("Latin" if text[0].isupper() else "latin")
-    if all("\uac00" <= c <= "\ud7a3" for c in text):
+    if _HANGUL.fullmatch(text):
         return "hangul"
     return "other"
 
