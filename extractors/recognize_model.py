@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from contextlib import contextmanager
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
@@ -49,20 +50,28 @@ CANDIDATE_TAGS = frozenset({"NNG", "NNP", "NNB", "NR", "SN", "SL", "SH", "XPN", 
 CACHE_LIMIT = 200_000
 
 
-def spans_of(labels: np.ndarray, a: TokenArrays) -> list[tuple[int, int]]:
-    """Label indices (B 0, I 1, O 2) of one document to char spans, as
-    ``features.spans_from_labels`` reads label strings: a B, or an I after an O, opens
-    a span, and the I tokens right after it continue it."""
+def spans_of(labels: np.ndarray, doc_starts: Sequence[int], arrs: Sequence[TokenArrays]
+             ) -> list[list[tuple[int, int]]]:
+    """Label indices (B 0, I 1, O 2) of documents one after the other (document k from token
+    ``doc_starts[k]``) to char spans per document, read as ``features.spans_from_labels``
+    reads label strings: a B, or an I after an O, opens a span, and the I tokens right
+    after it continue it. A document's first token follows no label."""
+    out: list[list[tuple[int, int]]] = [[] for _ in arrs]
     if not (labels != 2).any():
-        return []
-    prev = np.concatenate(([2], labels[:-1]))
+        return out
+    starts = np.asarray(doc_starts)
+    prev = np.roll(labels, 1)
+    prev[starts[starts < len(labels)]] = 2
     continues = (labels == 1) & (prev != 2)
     opens = np.flatnonzero((labels != 2) & ~continues)
     stops = np.flatnonzero(~continues)
     k = np.searchsorted(stops, opens, side="right")
     ends = np.where(k < len(stops), stops[np.minimum(k, len(stops) - 1)] - 1, len(labels) - 1)
-    idx, texts = a.idx, a.texts
-    return [(idx[i], idx[j] + len(texts[j])) for i, j in zip(opens.tolist(), ends.tolist())]
+    docs = np.searchsorted(starts, opens, side="right") - 1
+    for i, j, d in zip(opens.tolist(), ends.tolist(), docs.tolist()):
+        a, base = arrs[d], doc_starts[d]
+        out[d].append((a.idx[i - base], a.idx[j - base] + len(a.texts[j - base])))
+    return out
 
 
 def _tags_in(weights: dict[str, Any]) -> set[str]:
@@ -417,18 +426,18 @@ class CompiledCRF:
         labels[starts] = best
         return labels
 
-    def tag_batch(self, batch: Sequence[tuple[Doc, Sequence[Mention], Units]], restrict: bool = True
-                  ) -> list[np.ndarray]:
-        """Label indices (into LABELS) per document (see ``decode``); with ``restrict``, only
+    def label_batch(self, batch: Sequence[tuple[Doc, Sequence[Mention], Units]], restrict: bool = True
+                    ) -> tuple[np.ndarray, list[int]]:
+        """Label indices (into LABELS) of the documents' tokens one after the other (see
+        ``decode``), and the index of each document's first token; with ``restrict``, only
         candidate tokens can be part of a name."""
         prepared = [(units.arr, rule_tags(doc, mentions, units.arr), units) for doc, mentions, units in batch]
         labels = self.decode(*self.emissions(prepared, restrict))
-        bounds = np.cumsum([0] + [len(a.texts) for a, _, _ in prepared])
-        return [labels[x:y] for x, y in zip(bounds[:-1], bounds[1:])]
+        return labels, [0, *accumulate(len(a.texts) for a, _, _ in prepared)][:len(prepared)]
 
     def tag(self, doc: Doc, rule_mentions: Sequence[Mention], units: Units, restrict: bool = True) -> list[str]:
         """BIO labels of one document (see ``decode``)."""
-        return [LABELS[y] for y in self.tag_batch([(doc, rule_mentions, units)], restrict)[0].tolist()]
+        return [LABELS[y] for y in self.label_batch([(doc, rule_mentions, units)], restrict)[0].tolist()]
 
 
 class ModelLayer:
@@ -466,8 +475,8 @@ class ModelLayer:
 
     def spans_batch(self, batch: Sequence[tuple[Doc, Sequence[Mention], Units]]) -> list[list[tuple[int, int]]]:
         """The model's organisation spans for each (doc, rule mentions, units), scored together."""
-        labels = self.crf.tag_batch(batch)
-        return [spans_of(lab, units.arr) for (_, _, units), lab in zip(batch, labels)]
+        labels, starts = self.crf.label_batch(batch)
+        return spans_of(labels, starts, [units.arr for _, _, units in batch])
 
     def __call__(self, doc: Doc, rule_mentions: Sequence[Mention], did: str,
                  mode: str | None = None, units: Units | None = None) -> list[Mention]:

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import threading
+from itertools import accumulate
 from operator import add
 from typing import Any
 
 from spacy.attrs import IDX, ORTH, SPACY, TAG
 from spacy.tokens import Doc, Token
 
-from pipeline.segment import TEXT_KEY
+from pipeline.segment import TEXT_KEY, TOKENS_KEY
 
 NOMINAL_PREFIXES = ("NNP", "NNG", "NNB", "NR", "SL", "SH", "SN", "XSN", "XPN")
 
@@ -32,6 +33,10 @@ class TokenArrays:
     __slots__ = ("texts", "tags", "first_tags", "idx", "ws")
 
     def __init__(self, doc: Doc):
+        built = doc.user_data.get(TOKENS_KEY)
+        if built is not None and len(built[0]) == len(doc) and (not len(doc) or built[0][-1] == doc[-1].text):
+            self._from_tokenizer(*built)
+            return
         strings = doc.vocab.strings
         if len(doc):
             orth, tag, idx, space = doc.to_array([ORTH, TAG, IDX, SPACY]).T.tolist()
@@ -44,6 +49,15 @@ class TokenArrays:
         self.first_tags = list(map(firsts.__getitem__, tag))
         self.idx = idx
         self.ws = list(map(bool, space))
+
+    def _from_tokenizer(self, words: list[str], tags: list[str], spaces: list[bool]) -> None:
+        """The lists the Kiwi tokenizer built the Doc from (``segment.TOKENS_KEY``)."""
+        self.texts = words
+        self.tags = tags
+        firsts = {t: t.split("+", 1)[0] for t in set(tags)}
+        self.first_tags = list(map(firsts.__getitem__, tags))
+        self.idx = [0, *accumulate(map(add, map(len, words), spaces))][:len(words)]
+        self.ws = spaces
 
 
 # The arrays and boundaries of the Docs read last, per thread. The recogniser, the
@@ -147,21 +161,19 @@ class Units:
         self.doc = doc
         self.arr = a = arr or arrays(doc)
         spans: list[tuple[int, int]] = []  # token index ranges [start, end)
-        start = None
         breaks = _BREAKS
-        for i, (tag, space) in enumerate(zip(a.first_tags, a.ws)):
-            if tag in breaks:
-                if start is not None:
+        tags = a.first_tags
+        start = 0
+        # Only the tokens that end a unit (a break, or a space after) are visited one by one.
+        for i in [i for i, (tag, space) in enumerate(zip(tags, a.ws)) if space or tag in breaks]:
+            if tags[i] in breaks:  # the break token itself belongs to no unit
+                if start < i:
                     spans.append((start, i))
-                    start = None
-                continue
-            if start is None:
-                start = i
-            if space:
+            else:
                 spans.append((start, i + 1))
-                start = None
-        if start is not None:
-            spans.append((start, len(a.texts)))
+            start = i + 1
+        if start < len(tags):
+            spans.append((start, len(tags)))
         self.spans = spans
         self.of_token: dict[int, int] = {i: u for u, (s, e) in enumerate(spans) for i in range(s, e)}
         self._core_texts: list[str] | None = None

@@ -120,6 +120,7 @@ def merge_tokens(tokens: Iterable[Any], offset: int, sent_base: int) -> list[Mor
 
 # Where a Doc keeps its source text (``extractors.tokens.doc_text`` reads it).
 TEXT_KEY = "kdeal_text"
+TOKENS_KEY = "kdeal_tokens"
 
 
 def build_doc(vocab: Vocab, text: str, morphs: Sequence[Morph]) -> Doc:
@@ -190,6 +191,10 @@ def build_doc(vocab: Vocab, text: str, morphs: Sequence[Morph]) -> Doc:
         # Every character of ``text`` is in a token, so this is what ``doc.text`` would
         # rebuild (token by token, on every access); the extractors read it from here.
         doc.user_data[TEXT_KEY] = text
+        # The token texts, tags and trailing spaces, as built: the extractors' token views
+        # (``extractors.tokens.TokenArrays``) start from these instead of asking spaCy's
+        # string store for every token again.
+        doc.user_data[TOKENS_KEY] = (words, tags, spaces)
     return doc
 
 

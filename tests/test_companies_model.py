@@ -202,10 +202,10 @@ def test_documents_scored_together_get_the_labels_crfsuite_gives_each_alone(nlp,
     layer = ModelLayer(tiny_model, o_bias=0.0)
     docs = [nlp(t) for t in [*UNSEEN, "", "가람극단"]]
     batch = [(d, d._.mentions, Units(d)) for d in docs]
-    labels = layer.crf.tag_batch(batch, restrict=False)
-    for d, lab in zip(docs, labels):
+    labels, starts = layer.crf.label_batch(batch, restrict=False)
+    for d, start in zip(docs, starts):
         expected = layer.tagger.tag(token_features(d, d._.mentions)) if len(d) else []
-        assert [LABELS[y] for y in lab.tolist()] == expected, d.text
+        assert [LABELS[y] for y in labels[start:start + len(d)].tolist()] == expected, d.text
 
 
 def test_documents_scored_together_get_the_spans_they_get_alone(nlp, tiny_model):
@@ -217,12 +217,14 @@ def test_documents_scored_together_get_the_spans_they_get_alone(nlp, tiny_model)
 
 
 def test_label_indices_give_the_spans_label_strings_give(nlp):
-    doc = nlp.make_doc("가람방송은 어제 보도했고 누리청 관계자는 부인했다.")
+    docs = [nlp.make_doc(t) for t in ("가람방송은 어제 보도했고 누리청 관계자는 부인했다.", "다솜극단 공연", "누리")]
+    starts = [0, len(docs[0]), len(docs[0]) + len(docs[1])]
     rng = random.Random(7)
     for _ in range(300):
-        labels = [rng.choice(LABELS) for _ in range(len(doc))]
-        as_indices = np.array([LABELS.index(x) for x in labels])
-        assert spans_of(as_indices, arrays(doc)) == spans_from_labels(doc, labels), labels
+        labels = [[rng.choice(LABELS) for _ in range(len(d))] for d in docs]
+        as_indices = np.array([LABELS.index(x) for lab in labels for x in lab])
+        assert spans_of(as_indices, starts, [arrays(d) for d in docs]) == \
+            [spans_from_labels(d, lab) for d, lab in zip(docs, labels)], labels
 
 
 def test_summed_groups_start_again_past_their_limit():

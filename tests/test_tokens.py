@@ -18,3 +18,17 @@ def test_a_new_doc_never_gets_the_views_of_the_last_one(tokenizer_nlp):
     assert arrays(second) is not a
     assert "".join(arrays(second).texts) == doc_text(second).replace(" ", "")
     assert arrays(first).texts == a.texts  # back to the first Doc: rebuilt, same content
+
+
+def test_views_from_the_tokenizer_equal_views_read_from_spacy(tokenizer_nlp):
+    from pipeline.segment import TOKENS_KEY
+    from extractors.tokens import TokenArrays
+
+    for text in ["가온전자는 누리바이오와 협약을 맺었다.", "", "  ", "가\n\n나  다\t라", "“가람”, 누리. Nuri Soft 사"]:
+        doc = tokenizer_nlp(text)
+        assert TOKENS_KEY in doc.user_data
+        built = TokenArrays(doc)
+        doc.user_data.pop(TOKENS_KEY, None)
+        read = TokenArrays(doc)
+        assert (built.texts, built.tags, built.first_tags, built.idx, built.ws) == \
+            (read.texts, read.tags, read.first_tags, read.idx, read.ws), text
