@@ -156,21 +156,22 @@ class CompanyRecognizer:
 
 
 @Language.factory("kdeal_companies",
-                  default_config={"user_files": [], "register_names": True, "model": "none",
+                  default_config={"user_files": [], "register_names": True, "model": "bundled",
                                   "model_mode": DEFAULT_MODE})
 def make_company_recognizer(nlp: Language, name: str, user_files: list[str],
                             register_names: bool, model: str, model_mode: str) -> CompanyRecognizer:
-    """``model``: "none" (rules only, the default), "bundled" (extractors/data/ner) or a CRF path;
-    ``model_mode``: "add", "vote", "refine" or "prefer" (see ``recognize_model.ModelLayer``).
+    """``model``: "bundled" (the CRF in extractors/data/ner, the default), "none" (rules
+    only) or a CRF path; ``model_mode``: "add", "vote", "refine", "extend" or "prefer"
+    (see ``recognize_model.ModelLayer``).
 
-    The CRF is off by default: it raises KLUE organisation F1 from 0.54 to 0.64
-    (rules + CRF, "refine", cross-validated) but, with the rules, takes recognition
-    past the 20% of segmentation time it may add (benchmarks/bench_recognition.py),
-    and it adds a false name on the seed column.
+    The CRF raises KLUE organisation F1 from 0.54 (rules) to 0.66 (rules + CRF,
+    "extend", 5-fold cross-validated), and scores a batch of documents in a few numpy
+    passes (``pipe``), so recognition stays within 20% of segmentation time on
+    article-sized documents (benchmarks/bench_recognition.py).
     """
     path = default_model_path() if model == "bundled" else (None if model == "none" else Path(model))
     if path is not None and not path.is_file():
-        raise KdealError(f"company model not found: {path}")
+        raise KdealError(f"company model not found: {path} (--company-model none runs the rules alone)")
     layer = ModelLayer(path, model_mode) if path is not None else None
     gazetteer = Gazetteer.default(user_files)
     tokenizer = nlp.tokenizer

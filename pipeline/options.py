@@ -11,8 +11,8 @@ class ExtractOptions:
     ``kiwi_threads``: threads Kiwi may use inside one process (1 when worker
     processes already use the cores). ``company_files``: user CSV name lists
     (``name[,canonical,kind,code]``), added to the bundled gazetteers.
-    ``company_model``: "none" (rules only), "bundled" (the CRF shipped in
-    extractors/data/ner) or the path of a CRF model file.
+    ``company_model``: "bundled" (the CRF shipped in extractors/data/ner, combined
+    with the rules), "none" (the rules alone) or the path of a CRF model file.
     """
 
     model_type: str = "cong"
@@ -20,5 +20,5 @@ class ExtractOptions:
     max_chunk_chars: int = 20_000
     batch_size: int = 64
     company_files: tuple[str, ...] = field(default_factory=tuple)
-    company_model: str = "none"
+    company_model: str = "bundled"
     components: tuple[str, ...] = ("kdeal_companies", "kdeal_quantities", "kdeal_deals")

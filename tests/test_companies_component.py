@@ -59,15 +59,11 @@ def test_missing_model_file_is_a_clear_error():
         nlp.add_pipe("kdeal_companies", config={"model": "/nonexistent/model.crfsuite", "register_names": False})
 
 
-def test_default_configuration_is_rules_only():
+def test_default_configuration_combines_the_rules_with_the_bundled_model():
     rec = blank_korean().add_pipe("kdeal_companies", config={"register_names": False})
+    assert rec.model is not None and rec.model.mode == "extend"
+
+
+def test_the_model_can_be_switched_off():
+    rec = blank_korean().add_pipe("kdeal_companies", config={"model": "none", "register_names": False})
     assert rec.model is None
-
-
-def test_bundled_model_can_be_switched_on():
-    from extractors.recognize_model import default_model_path
-
-    if not default_model_path().is_file():
-        pytest.skip("no bundled model (run make train-ner)")
-    rec = blank_korean().add_pipe("kdeal_companies", config={"model": "bundled", "register_names": False})
-    assert rec.model is not None and rec.model.mode == "refine"

@@ -143,6 +143,30 @@ def test_refine_mode_redraws_list_matches_but_keeps_self_evident_names(nlp):
     assert got == {(0, 4), (5, 9), (10, 14), (15, 18), (24, 28)}
 
 
+# Invented names: form names the model extends before them (a place), after them (a division,
+# a person's title, a civil servant) and shrinks (a name without its head).
+EXTEND_TEXT = "누리 가람경찰서 다솜지법 형사1부 별하협회 상임이사 가온 백화점 새솔시청 공무원"
+EXTEND_RULES = [_m(3, 8, "가람경찰서", "organization", "form"), _m(9, 13, "다솜지법", "organization", "form"),
+                _m(19, 23, "별하협회", "organization", "form"), _m(29, 35, "가온 백화점", "company", "form"),
+                _m(36, 40, "새솔시청", "organization", "form")]
+EXTEND_SPANS = [(0, 8), (9, 18), (19, 28), (29, 31), (36, 43)]
+
+
+def test_extend_mode_lets_the_model_extend_self_evident_names_but_not_shrink_them(nlp):
+    doc = nlp.make_doc(EXTEND_TEXT)
+    got = {(m.start, m.end): m for m in _FixedSpans(EXTEND_SPANS, "extend")(doc, EXTEND_RULES, "d")}
+    assert got[(0, 8)].source == "model"  # a place before the name belongs to it
+    assert got[(9, 18)].text == "다솜지법 형사1부"  # a division ending in a head (…부) too
+    assert got[(19, 23)].source == "form"  # a person's title after the name does not
+    assert got[(29, 35)].source == "form"  # the model may not cut the head off
+    assert got[(36, 40)].source == "form"  # nor add a civil servant (…원 also ends titles)
+    assert set(got) == {(0, 8), (9, 18), (19, 23), (29, 35), (36, 40)}
+
+
+def test_extend_mode_otherwise_combines_like_refine(nlp):
+    assert set(_combined(nlp, "extend")) == set(_combined(nlp, "refine"))
+
+
 def test_add_mode_keeps_every_rule_mention(nlp):
     assert set(_combined(nlp, "add")) == {(0, 2), (5, 9), (10, 14), (15, 18), (19, 23)}
 

@@ -54,11 +54,30 @@ def test_pages_pair_recall_floor(figures):
     assert figures["fixtures.pair_recall"] >= 0.85
 
 
-def test_klue_organisation_floor(figures):
-    # Target F1 0.65; rules alone are at 0.538, rules + the optional CRF at 0.637 (below).
+def test_klue_organisation_rules_alone_floor(figures):
+    # The rules scored live (the CRF was trained on this half): 0.538.
     assert figures["klue.og"]["f1"] >= 0.53
 
 
-def test_klue_organisation_with_the_crf_floor(figures):
-    # The bundled CRF's 5-fold cross-validated figure ("refine" mode), from cv.json: 0.637.
-    assert figures["klue.og_cv"]["f1"] >= 0.63
+def test_klue_organisation_meets_the_target(figures):
+    # The default pipeline (rules + the bundled CRF, "extend"), 5-fold cross-validated
+    # (cv.json): 0.658.
+    assert figures["klue.og_cv"]["f1"] >= 0.65
+
+
+@pytest.fixture(scope="module")
+def figures_rules_alone():
+    from pipeline.nlp import get_nlp
+    from pipeline.options import ExtractOptions
+
+    return evaluate(get_nlp(ExtractOptions(company_model="none")), klue=False).data
+
+
+def test_seed_meets_the_targets_with_the_rules_alone(figures_rules_alone):
+    # --company-model none stays a sound choice: the model adds recall on news, not the seed's.
+    f = figures_rules_alone
+    assert f["seed.mentions"]["f1"] >= 0.95
+    assert f["seed.canonical"]["found"] >= 0.95 * f["seed.canonical"]["total"]
+    assert f["seed.not_companies"]["found"] == 0
+    assert f["seed.pairs"]["f1"] >= 0.90
+    assert f["fixtures.pair_recall"] >= 0.85
