@@ -141,14 +141,23 @@ class FormLayer:
 
     def _heads(self, doc: Doc, units: Units, did: str) -> Iterator[Mention]:
         texts = units.arr.texts
-        core_texts, spans = units.core_texts, units.spans
-        for u, (s, e) in enumerate(units.core_spans):
+        core_texts, spans, cores = units.core_texts, units.spans, units.core_spans
+        last = len(cores) - 1
+        for u, (s, e) in enumerate(cores):
             if e <= s:
                 continue
             text = core_texts[u]
+            if text[-1] not in _HEAD_LAST_CHARS:
+                # Cheap tests first: most word units end in no head at all, and then only a
+                # one-token head written apart can follow ("가온 백화점").
+                if e - s != 1 or u == last:
+                    continue
+                vs, ve = cores[u + 1]
+                if ve - vs != 1 or not (texts[vs] in SPACED_HEADS or AMPERSAND_SUFFIX.fullmatch(texts[vs])):
+                    continue
             spaced = e - s == 1 and e == spans[u][1] and units.adjacent(u, u + 1)
             if text[-1] not in _HEAD_LAST_CHARS and not spaced:
-                continue  # cheap test first: most word units end in no head at all
+                continue
             a, b = units.char_span(s, e)
             head = company_head(text) or org_head(text)
             if head and self._name_part_ok(doc, s, e, text, head):

@@ -158,7 +158,7 @@ class _TemplateSums:
             elif isinstance(value, slice):
                 rows = [get(k[value], 0) for k in keys]
             else:
-                rows = [get(value(k), 0) for k in keys]
+                rows = [get(v, 0) for v in value(keys)]
             out += matrix[rows]
         return out
 

@@ -53,34 +53,47 @@ _COMPANY_HEAD_LAST = frozenset(h[-1] for h in COMPANY_HEADS)
 _ORG_HEAD_LAST = frozenset(h[-1] for h in ORG_HEADS)
 
 
-def _is_company_head(text: str) -> bool:
-    return text[-1:] in _COMPANY_HEAD_LAST and (bool(head_of(text, COMPANY_HEADS)) or text in COMPANY_HEADS)
+def _company_heads(keys: Sequence[str]) -> list[bool]:
+    return [t[-1:] in _COMPANY_HEAD_LAST and (bool(head_of(t, COMPANY_HEADS)) or t in COMPANY_HEADS) for t in keys]
 
 
-def _is_org_head(text: str) -> bool:
-    return text[-1:] in _ORG_HEAD_LAST and (bool(head_of(text, ORG_HEADS)) or text in ORG_HEADS)
+def _org_heads(keys: Sequence[str]) -> list[bool]:
+    return [t[-1:] in _ORG_HEAD_LAST and (bool(head_of(t, ORG_HEADS)) or t in ORG_HEADS) for t in keys]
+
+
+def _government(keys: Sequence[str]) -> list[str | None]:
+    return [t[-1] if len(t) >= 2 and t.endswith(GOV_SUFFIX) else None for t in keys]
+
+
+def _lengths(most: int) -> Callable[[Sequence[str]], list[str]]:
+    names = [str(n) for n in range(most + 1)]
+    return lambda keys: [names[min(len(t), most)] for t in keys]
+
+
+def _shapes(keys: Sequence[str]) -> list[str]:
+    return [_shape(t) for t in keys]
 
 
 # The groups keyed by a string that keeps meeting new keys (a morpheme's text, a unit's core)
-# are written as templates: (name, value of the key). The value is a slice of the key or a
-# function of it giving a string (the feature "name=value"), True (the bare name) or None or
-# False (no feature). Training spells them out (``spell``); the tagger looks each template's
-# value up in the model's weights directly (``recognize_model._TemplateSums``).
-Template = tuple[str, "slice | Callable[[str], str | bool | None]"]
+# are written as templates: (name, value). The value is a slice of the key, or a function
+# from many keys to their values, each a string (the feature "name=value"), True (the bare
+# name) or None or False (no feature). Training spells them out one key at a time
+# (``spell``); the tagger looks up many keys' values in the model's weights at once
+# (``recognize_model._TemplateSums``), with no feature string spelled out.
+Template = tuple[str, "slice | Callable[[Sequence[str]], Sequence[str | bool | None]]"]
 WHOLE = slice(None)
 WORD: tuple[Template, ...] = (
     ("w", WHOLE), ("s1", slice(-1, None)), ("s2", slice(-2, None)), ("p1", slice(None, 1)),
-    ("p2", slice(None, 2)), ("len", lambda t: str(min(len(t), 6))), ("shape", _shape),
-    ("chead", _is_company_head), ("ohead", _is_org_head),
-    ("gov", lambda t: t[-1] if len(t) >= 2 and t.endswith(GOV_SUFFIX) else None),
+    ("p2", slice(None, 2)), ("len", _lengths(6)), ("shape", _shapes),
+    ("chead", _company_heads), ("ohead", _org_heads), ("gov", _government),
 )
 # A morpheme's text seen from d tokens away (only the adjacent ones).
 NEIGHBOUR_WORD: dict[int, tuple[Template, ...]] = {d: (((f"{d}:w", WHOLE),) if abs(d) == 1 else ())
                                                    for d in NEIGHBOURS}
 UNIT_CORE: tuple[Template, ...] = (
     ("ucore", WHOLE), ("ucs3", slice(-3, None)), ("ucs2", slice(-2, None)), ("ucs1", slice(-1, None)),
-    ("ucp2", slice(None, 2)), ("ucp1", slice(None, 1)), ("ulen", lambda c: str(min(len(c), 8))),
-    ("incore", lambda c: "1"),
+    ("ucp2", slice(None, 2)), ("ucp1", slice(None, 1)), ("ulen", _lengths(8)),
+    ("incore", lambda keys: ["1"] * len(keys)),
 )
 UNIT_TAIL: tuple[Template, ...] = (("utail", WHOLE),)
 UNIT_PREV: tuple[Template, ...] = (("uprev", WHOLE), ("uprevs1", slice(-1, None)))
@@ -91,7 +104,7 @@ def spell(templates: Sequence[Template], key: str) -> tuple[str, ...]:
     """The feature strings of ``key`` under ``templates``."""
     out = []
     for name, value in templates:
-        v = key[value] if isinstance(value, slice) else value(key)
+        v = key[value] if isinstance(value, slice) else value([key])[0]
         if v is True:
             out.append(name)
         elif v is not None and v is not False:
