@@ -175,7 +175,7 @@ class Units:
         if start < len(tags):
             spans.append((start, len(tags)))
         self.spans = spans
-        self.of_token: dict[int, int] = {i: u for u, (s, e) in enumerate(spans) for i in range(s, e)}
+        self._of_token: dict[int, int] | None = None
         self._core_texts: list[str] | None = None
         # Every unit's core, computed once: the recognisers ask for them over and over.
         functional = _FUNCTIONAL_PREFIXES
@@ -200,6 +200,15 @@ class Units:
 
     def core_text(self, u: int) -> str:
         return self.core_texts[u]
+
+    @property
+    def of_token(self) -> dict[int, int]:
+        """The unit of each token (punctuation and spaces are in none), built when first asked:
+        most documents never ask."""
+        got = self._of_token
+        if got is None:
+            got = self._of_token = {i: u for u, (s, e) in enumerate(self.spans) for i in range(s, e)}
+        return got
 
     @property
     def core_spans(self) -> list[tuple[int, int]]:
