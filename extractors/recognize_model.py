@@ -32,8 +32,10 @@ def default_model_path() -> Path:
 
 
 # Rule layers whose mentions stand without the model's agreement (all modes but "add"):
-# a name list says a string *can* be a company, the model says whether it is one here.
-SELF_EVIDENT = ("form", "context", "propagated", "gazetteer:user")
+# a name list says a string *can* be a company, the model says whether it is one here. The
+# institutions list is the exception: whole classes of public bodies, each name one body
+# whatever the sentence ("식약처"), so it is trusted like the user's lists.
+SELF_EVIDENT = ("form", "context", "propagated", "gazetteer:user", "gazetteer:institutions")
 MODES = ("add", "vote", "refine", "extend", "prefer")
 # The pipeline's mode. "prefer" redraws self-evident names to the model's bounds: it gains on
 # the KLUE half (5-fold CV) where the model *extends* a form name ("누리 X경찰서", "X지법 형사1부")

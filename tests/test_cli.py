@@ -147,6 +147,19 @@ def test_extract_with_the_bundled_company_model(tmp_path, capsys):
     assert "가온테크놀로지" in names
 
 
+def test_the_company_model_is_on_by_default_and_can_be_switched_off(tmp_path, capsys):
+    # Invented names: a foreign ministry the rules cannot tell from its words alone.
+    (tmp_path / "a.txt").write_text("누리스탄 외무부는 가람공화국 정부와 협정을 맺었다.", encoding="utf-8")
+    names = {}
+    for model in ("bundled", "none"):
+        out = tmp_path / model
+        args = ["--company-model", model] if model == "none" else []
+        assert main(["extract", str(tmp_path / "a.txt"), "--out", str(out), "--workers", "1", *args]) == 0
+        names[model] = {m["text"] for m in read_jsonl(out / "mentions.jsonl")}
+    assert names["bundled"] == {"누리스탄 외무부", "가람공화국 정부"}
+    assert names["none"] == {"가람공화국 정부"}
+
+
 def test_a_missing_company_model_is_one_line_error(tmp_path, capsys):
     (tmp_path / "a.txt").write_text("본문", encoding="utf-8")
     code = main(["extract", str(tmp_path / "a.txt"), "--out", str(tmp_path / "o"),
@@ -155,7 +168,7 @@ def test_a_missing_company_model_is_one_line_error(tmp_path, capsys):
     assert code == 1 and "company model not found" in err and len(err.splitlines()) == 1
 
 
-@pytest.mark.parametrize("command", ["extract", "run", "ingest", "spark"])
+@pytest.mark.parametrize("command", ["extract", "run", "ingest", "spark", "eval"])
 def test_every_extracting_command_offers_the_company_model(command, capsys):
     assert main([command, "--help"]) == 0
     assert "--company-model" in capsys.readouterr().out

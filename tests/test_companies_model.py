@@ -265,3 +265,12 @@ def test_summed_groups_start_again_past_their_limit():
     assert rows.size == 5
     assert rows.gather(["ffffff", "a"])[:, 0].tolist() == [6.0, 1.0]  # past the limit: emptied, rebuilt
     assert rows.size == 2 and built[-2:] == ["ffffff", "a"]
+
+
+@pytest.mark.parametrize("mode", ["vote", "refine", "extend"])
+def test_public_bodies_from_the_institutions_list_stand_without_the_model(nlp, mode):
+    doc = nlp.make_doc("누리처 발표")
+    rules = [_m(0, 3, "누리처", "organization", "gazetteer:institutions")]
+    assert [(m.start, m.end) for m in _FixedSpans([], mode)(doc, rules, "d")] == [(0, 3)]
+    listed = [_m(0, 3, "누리처", "company", "gazetteer:krx", "000003")]
+    assert _FixedSpans([], mode)(doc, listed, "d") == []  # a listed company name the model does not confirm
