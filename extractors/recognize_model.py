@@ -196,6 +196,9 @@ class CompiledCRF:
     ``o_bias`` is taken off every token's O score: the CRF trades recall for
     precision, and a small bias towards names raises F1 (chosen by
     cross-validation, ``extractors/ner/train.py``).
+
+    Its tables grow while it tags, so one instance serves one thread at a time
+    (kdeal runs the components of a pipeline in one thread per process).
     """
 
     def __init__(self, tagger: Any, o_bias: float = 0.0):
