@@ -35,6 +35,7 @@ LAYER = "context"
 COMPANY_NOUNS = ("기업", "업체", "회사", "회원사", "스타트업", "자회사", "계열사", "협력사", "유통사", "제조사",
                  "운영사", "판매사", "통신사", "증권사", "보험사", "항공사", "건설사", "제약사", "법인", "사이트",
                  "쇼핑몰", "벤처", "그룹사", "개발사", "투자사", "고객사", "파트너사", "납품업체")
+_COMPANY_NOUN_LAST = frozenset(n[-1] for n in COMPANY_NOUNS)
 RIGHT_CUES = ("측", "관계자", "임직원", "직원", "본사", "노조", "노동조합", "이사회", "대표이사", "주가")
 ENUM_MARKERS = ("등", "포함", "비롯", "외")
 # What may follow the bound noun 사 (社) in its word: nothing, or a case particle.
@@ -182,7 +183,9 @@ class ContextLayer:
         return e > s and e == units.spans[v][1] and ends_with_company_noun(units.core_text(v))
 
     def _left_cues(self, doc: Doc, units: Units, did: str) -> Iterator[Mention]:
-        for v in range(len(units)):
+        last = _COMPANY_NOUN_LAST
+        # Cheap test first: most units end in no company noun's last letter.
+        for v in [v for v, t in enumerate(units.core_texts) if t[-1:] in last]:
             if not self._is_cue_unit(doc, units, v):
                 continue
             end_v = units.spans[v][1]
@@ -213,12 +216,12 @@ class ContextLayer:
 
     def _right_cues(self, doc: Doc, units: Units, did: str) -> Iterator[Mention]:
         texts, ws = units.arr.texts, units.arr.ws
-        for u in range(len(units)):
-            s, e = units.core(u)
-            if e <= s or e != units.spans[u][1]:
+        core_texts, spans, last = units.core_texts, units.spans, len(units) - 1
+        for u, (s, e) in enumerate(units.core_spans):
+            if e <= s or e != spans[u][1]:
                 continue
-            nxt = units.core_text(u + 1) if units.adjacent(u, u + 1) else None
-            if nxt in RIGHT_CUES:
+            nxt = core_texts[u + 1] if u < last and core_texts[u + 1] in RIGHT_CUES else None
+            if nxt is not None and units.adjacent(u, u + 1):
                 if self.nameish(doc, s, e):
                     yield self._mention(doc, did, s, e, "before-" + nxt)
                 continue
