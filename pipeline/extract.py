@@ -32,19 +32,6 @@ def batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield batch
 
 
-def process_doc(nlp: Any, doc: Any, article: Article) -> DocResult:
-    """Run the components over one segmented document."""
-    doc._.article = article
-    for _name, proc in nlp.pipeline:
-        doc = proc(doc)
-    return DocResult(
-        article=article,
-        mentions=tuple(doc._.mentions or ()),
-        quantities=tuple(doc._.quantities or ()),
-        deals=tuple(doc._.deals or ()),
-    )
-
-
 def process_batch(nlp: Any, docs: list[Any], articles: list[Article]) -> list[Result]:
     """Run the components over segmented documents, in order.
 
