@@ -143,7 +143,11 @@ class FormLayer:
         texts = units.arr.texts
         core_texts, spans, cores = units.core_texts, units.spans, units.core_spans
         last = len(cores) - 1
-        for u, (s, e) in enumerate(cores):
+        # Cheap test first: a name ends in a head, or is followed by one written apart; every
+        # head ends in one of a few letters, and most word units end in none of them.
+        ends_in_head = [t[-1:] in _HEAD_LAST_CHARS for t in core_texts]
+        for u in [u for u, h in enumerate(ends_in_head) if h or (u < last and ends_in_head[u + 1])]:
+            s, e = cores[u]
             if e <= s:
                 continue
             text = core_texts[u]
