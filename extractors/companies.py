@@ -21,6 +21,7 @@ from typing import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
 from pipeline.errors import KdealError
 from pipeline.records import Mention
@@ -136,13 +137,7 @@ class CompanyRecognizer:
         if self.model is None:
             yield from map(self, docs)
             return
-        batch: list[Doc] = []
-        for doc in docs:
-            batch.append(doc)
-            if len(batch) >= batch_size:
-                yield from self._recognise_batch(batch)
-                batch = []
-        if batch:
+        for batch in minibatch(docs, batch_size):
             yield from self._recognise_batch(batch)
 
     def _recognise_batch(self, docs: list[Doc]) -> Iterator[Doc]:

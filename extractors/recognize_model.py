@@ -216,6 +216,7 @@ class CompiledCRF:
         for (a, b), w in info.transitions.items():
             trans[at[a]][at[b]] = w
         self.trans = trans
+        self._trans = np.array(trans)  # [previous label, label], for ``decode``
         # A morpheme's text, its tag and its rule tag: their own weights (0:3), then those they
         # give the token at offset -2, -1, +1, +2 from them, as its neighbour (3:6 ... 12:15).
         by_name = _by_name(self.weights)
@@ -414,7 +415,7 @@ class CompiledCRF:
         order = np.argsort(ends - starts, kind="stable")[::-1]  # longest first: the live runs are a prefix
         starts, ends = starts[order], ends[order]
         lengths = ends - starts
-        trans = np.array(self.trans)
+        trans = self._trans
         score = em[starts] + np.where((starts > first[starts])[:, None], trans[2], 0.0)
         back = []
         for t in range(1, int(lengths[0])):

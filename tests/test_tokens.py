@@ -32,3 +32,16 @@ def test_views_from_the_tokenizer_equal_views_read_from_spacy(tokenizer_nlp):
         read = TokenArrays(doc)
         assert (built.texts, built.tags, built.first_tags, built.idx, built.ws) == \
             (read.texts, read.tags, read.first_tags, read.idx, read.ws), text
+
+
+def test_views_of_a_retokenized_doc_are_read_from_spacy_not_from_the_tokenizer(tokenizer_nlp):
+    from extractors.tokens import TokenArrays
+
+    doc = tokenizer_nlp("가온 전자는 누리바이오와 협약을 맺었다.")
+    with doc.retokenize() as retokenizer:
+        retokenizer.merge(doc[0:2])  # the tokenizer's lists no longer describe this Doc
+    a = TokenArrays(doc)
+    assert a.texts == [t.text for t in doc]
+    assert a.idx == [t.idx for t in doc]
+    assert a.ws == [bool(t.whitespace_) for t in doc]
+    assert a.texts[0] == "가온 전자"
