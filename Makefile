@@ -25,12 +25,12 @@ eval: $(STAMP)
 
 # After upgrading kiwipiepy: which bundled names Kiwi needs as user words.
 kiwi-words: $(STAMP)
-	$(BIN)/python -m extractors.gazetteer
+	$(BIN)/python -m kdeal.extractors.gazetteer
 
 # Company CRF on the KLUE-NER half: 5-fold cross-validation, then the final model
 # (extractors/data/ner/klue_og.crfsuite + cv.json). About 2 minutes on 2 cores.
 train-ner: $(STAMP)
-	$(BIN)/python -m extractors.ner.train --folds 5 --out extractors/data/ner
+	$(BIN)/python -m kdeal.pipeline.train_ner --folds 5 --out extractors/data/ner
 
 clean:
 	rm -rf $(VENV) output/*.jsonl output/*.csv output/tracker.sqlite* .pytest_cache

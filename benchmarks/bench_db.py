@@ -23,9 +23,18 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.db import DbSink  # noqa: E402
-from pipeline.records import (Article, Deal, DocResult, Evidence, Mention, Party, Source,  # noqa: E402
-                              make_deal_id)
+from kdeal.pipeline.db import DbSink  # noqa: E402
+
+from kdeal.records import (  # noqa: E402
+    Article,
+    Deal,
+    DocResult,
+    Evidence,
+    Mention,
+    Party,
+    Source,
+    make_deal_id,
+)
 
 NAMES = [f"{a}{b}" for a in ("가온", "누리", "다솜", "라온", "마루", "바다", "사랑", "아라") for b in
          ("테크", "바이오", "소재", "에너지", "식품", "물산")]

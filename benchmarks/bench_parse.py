@@ -18,9 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.decode import decode_bytes  # noqa: E402
-from pipeline.parse import parse_response  # noqa: E402
-from pipeline.parse.quality import expected_bodies, token_f1  # noqa: E402
+from kdeal.pipeline.decode import decode_bytes  # noqa: E402
+from kdeal.pipeline.parse import parse_response  # noqa: E402
+from kdeal.pipeline.parse.quality import expected_bodies, token_f1  # noqa: E402
 
 
 def _best_time(fn, repeat: int) -> tuple[float, object]:

@@ -54,11 +54,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 KLUE = ROOT / "tests" / "gold" / "klue-ner" / "klue-ner-v1.1_dev_even.tsv"
 PY = sys.executable
-KDEAL = [PY, "-m", "pipeline.cli"]
+KDEAL = [PY, "-m", "kdeal.pipeline.cli"]
 
 
 def load_texts(double: bool) -> list[str]:
-    from pipeline.evaluate import read_klue
+    from kdeal.pipeline.evaluate import read_klue
 
     texts = [s.text for s in read_klue(KLUE)]
     return texts + texts if double else texts
@@ -116,7 +116,7 @@ def child_main(mode: str, data: str) -> None:
                 pass
         out["run_s"] = time.perf_counter() - t0
     elif mode == "segment":
-        from pipeline.segment import blank_korean
+        from kdeal.pipeline.segment import blank_korean
 
         nlp = blank_korean()
         nlp.tokenizer("모델을 읽어 둔다.")
@@ -126,9 +126,10 @@ def child_main(mode: str, data: str) -> None:
             pass
         out["run_s"] = time.perf_counter() - t0
     elif mode.startswith("extract-"):
-        from pipeline.options import ExtractOptions
-        from pipeline.records import Article
-        from pipeline.runners.local import LocalRunner, build_pipeline
+        from kdeal.pipeline.options import ExtractOptions
+        from kdeal.pipeline.runners.local import LocalRunner, build_pipeline
+
+        from kdeal.records import Article
 
         # extract-1, extract-2 (fork after building the pipeline here), extract-2-spawn
         _, n_workers, *how = mode.split("-")

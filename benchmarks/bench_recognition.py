@@ -32,9 +32,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from pipeline.evaluate import read_klue  # noqa: E402
-from pipeline.nlp import build_nlp  # noqa: E402
-from pipeline.options import ExtractOptions  # noqa: E402
+from kdeal.pipeline.evaluate import read_klue  # noqa: E402
+from kdeal.pipeline.nlp import build_nlp  # noqa: E402
+from kdeal.pipeline.options import ExtractOptions  # noqa: E402
 
 ARTICLE_SENTENCES = 20
 BUDGET = 0.20

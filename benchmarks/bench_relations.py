@@ -19,11 +19,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractors.deals import DealAssembler
-from extractors.quantities import QuantityRecognizer
-from pipeline.evaluate import read_klue
-from pipeline.records import Article, Mention
-from pipeline.segment import blank_korean
+from kdeal.extractors.deals import DealAssembler
+from kdeal.extractors.quantities import QuantityRecognizer
+from kdeal.pipeline.evaluate import read_klue
+from kdeal.pipeline.segment import blank_korean
+
+from kdeal.records import Article, Mention
 
 
 def measure(nlp, texts: list[str], mentions: list[tuple[Mention, ...]], repeat: int) -> dict[str, float]:

@@ -13,31 +13,14 @@
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Sequence
 
-from pipeline.records import Mention
+from kdeal.records import Mention
 
 from .gazetteer import Gazetteer
-from .kind import company_head, head_of, COMPANY_HEADS, ORG_HEADS
-
-_LEGAL = re.compile(r"\(주\)|㈜|\(株\)|주식회사|\(유\)|유한회사")
-_QUOTES = re.compile(r"[‘’“”'\"「」『』]")
-
-
-# A Latin legal form at the end of a Latin name: "Gaon Tech, Inc." -> "Gaon Tech".
-_LATIN_LEGAL = re.compile(r"(?<=[A-Za-z0-9.]),?\s+(?i:Inc|Incorporated|Co|Company|Ltd|Limited|Corp|Corporation"
-                          r"|LLC|GmbH|PLC)\.?(?:,?\s?(?i:Ltd)\.?)?$")
-# Spaces are dropped ("누리 이앤엠" is "누리이앤엠") except between Latin words ("Gaon Tech").
-_DROPPED_SPACE = re.compile(r"(?<![A-Za-z0-9&.])\s+|\s+(?![A-Za-z0-9&])")
-
-
-def normalise(text: str) -> str:
-    """Legal forms and quotes removed; spaces joined, except between Latin words."""
-    text = _QUOTES.sub("", _LEGAL.sub("", text)).strip()
-    text = _LATIN_LEGAL.sub("", text)
-    return _DROPPED_SPACE.sub("", text).strip()
+from .kind import COMPANY_HEADS, ORG_HEADS, company_head, head_of
+from .normalise import normalise
 
 
 def one_edit_apart(a: str, b: str) -> bool:

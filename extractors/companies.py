@@ -23,15 +23,16 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
-from pipeline.errors import KdealError
-from pipeline.records import Mention
+from kdeal.errors import KdealError
+from kdeal.records import Mention
 
 from .canonical import CanonicalLayer, normalise
 from .doc_ext import doc_id
-from .gazetteer import Gazetteer, KiwiLexicon, UserWordList
+from .gazetteer import Entry, Gazetteer, KiwiLexicon, UserWordList
 from .kind import is_product_context, kind_of
 from .recognize_context import ContextLayer
-from .recognize_form import LAYER as LAYER_FORM, FormLayer, legal_form_name
+from .recognize_form import LAYER as LAYER_FORM
+from .recognize_form import FormLayer, legal_form_name
 from .recognize_gazetteer import GazetteerLayer
 from .recognize_model import DEFAULT_MODE, ModelLayer, default_model_path
 from .tokens import Boundaries, Units, arrays, boundaries, doc_text
@@ -151,11 +152,12 @@ class CompanyRecognizer:
 
 
 @Language.factory("kdeal_companies",
-                  default_config={"user_files": [], "register_names": True, "model": "bundled",
+                  default_config={"user_entries": [], "register_names": True, "model": "bundled",
                                   "model_mode": DEFAULT_MODE})
-def make_company_recognizer(nlp: Language, name: str, user_files: list[str],
+def make_company_recognizer(nlp: Language, name: str, user_entries: list[list[str | None]],
                             register_names: bool, model: str, model_mode: str) -> CompanyRecognizer:
-    """``model``: "bundled" (the CRF in extractors/data/ner, the default), "none" (rules
+    """``user_entries``: rows (name, canonical, kind, code, source) of the user's lists, which
+    the pipeline reads (``pipeline.company_lists``). ``model``: "bundled" (the CRF in extractors/data/ner, the default), "none" (rules
     only) or a CRF path; ``model_mode``: "add", "vote", "refine", "extend" or "prefer"
     (see ``recognize_model.ModelLayer``).
 
@@ -168,7 +170,7 @@ def make_company_recognizer(nlp: Language, name: str, user_files: list[str],
     if path is not None and not path.is_file():
         raise KdealError(f"company model not found: {path} (--company-model none runs the rules alone)")
     layer = ModelLayer(path, model_mode) if path is not None else None
-    gazetteer = Gazetteer.default(user_files)
+    gazetteer = Gazetteer.default(Entry(*row) for row in user_entries)
     tokenizer = nlp.tokenizer
     lexicon = KiwiLexicon(lambda: tokenizer.kiwi) if hasattr(tokenizer, "kiwi") else None
     if lexicon is not None and register_names:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.records import (
+from kdeal.records import (
     Deal,
     Evidence,
     Group,

@@ -5,6 +5,11 @@
 ``doc._.quantities`` tuple of ``Quantity``
 ``doc._.deals``      tuple of ``Deal``
 
+Set by the Kiwi tokenizer (``pipeline.segment``), read by the token views here:
+
+``doc._.source_text`` the text the Doc was built from (``doc.text`` rebuilds it on every access)
+``doc._.kiwi_tokens`` the (words, tags, spaces) lists the Doc was built from
+
 Values are immutable tuples of frozen records: a component replaces them, it
 never edits what an earlier component wrote.
 """
@@ -12,7 +17,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-for _name in ("article", "mentions", "quantities", "deals"):
+for _name in ("article", "mentions", "quantities", "deals", "source_text", "kiwi_tokens"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 

@@ -17,7 +17,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.records import Quantity
+from kdeal.records import Quantity
 
 from .numbers import DIGIT_NUMBER, NATIVE_NUMBER, parse_korean_number
 from .tokens import Boundaries, boundaries, doc_text

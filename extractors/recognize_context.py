@@ -18,18 +18,17 @@ a cued enumeration or quotes, ordinary nouns are accepted ("햇살농장").
 from __future__ import annotations
 
 from bisect import bisect_left
-
 from dataclasses import replace
 from typing import Iterable, Iterator
 
 from spacy.tokens import Doc
 
-from pipeline.records import Mention
+from kdeal.records import Mention
 
 from .deal_types import find_triggers
 from .gazetteer import KiwiLexicon
 from .kind import kind_of
-from .tokens import TokenArrays, arrays, doc_text, Units, first_tag
+from .tokens import TokenArrays, Units, arrays, doc_text, first_tag
 
 LAYER = "context"
 COMPANY_NOUNS = ("기업", "업체", "회사", "회원사", "스타트업", "자회사", "계열사", "협력사", "유통사", "제조사",

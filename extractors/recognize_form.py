@@ -16,15 +16,23 @@ from typing import Iterator
 
 from spacy.tokens import Doc
 
-from pipeline.records import Mention
+from kdeal.records import Mention
 
 from .gazetteer import Gazetteer, KiwiLexicon
-from .kind import LETTERS, AMPERSAND_SUFFIX, COMPANY_HEADS, ORG_HEADS, company_head, kind_of, org_head
+from .kind import (
+    AMPERSAND_SUFFIX,
+    COMPANY_HEADS,
+    LETTERS,
+    ORG_HEADS,
+    company_head,
+    kind_of,
+    org_head,
+)
 
 GOV_HEADS = ("부", "청", "처", "당")
 # Last syllables of every head and spelled letter: a word ending otherwise has no head.
 _HEAD_LAST_CHARS = frozenset(h[-1] for h in (*COMPANY_HEADS, *ORG_HEADS, *GOV_HEADS, *LETTERS.split("|")))
-from .tokens import doc_text, Boundaries, Units, first_tag, is_nominal
+from .tokens import Boundaries, Units, doc_text, first_tag, is_nominal
 
 LAYER = "form"
 LEGAL_FORM = re.compile(r"\(주\)|㈜|\(株\)|주식회사|\(유\)|유한회사")

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from pipeline.records import Mention
+from spacy.tokens import Doc, Token
+
+from kdeal.records import Mention
 
 from .gazetteer import Gazetteer, KiwiLexicon
 from .kind import kind_of
-from .tokens import doc_text, Boundaries, is_nominal
-from spacy.tokens import Doc, Token
+from .tokens import Boundaries, doc_text, is_nominal
 
 LAYER = "gazetteer"
 # Generic bodies that news writes after their owner's name: "일본 정부", "미국 의회".

@@ -13,15 +13,34 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
-
 from spacy.tokens import Doc
 
-from pipeline.records import Mention
+from kdeal.records import Mention
 
 from .kind import GOV_SUFFIX, company_head, kind_of, org_head
-from .ner.features import (END, NEIGHBOUR_WORD, NEIGHBOURS, OUTSIDE_CORE, START, UNIT_CORE, UNIT_NEXT, UNIT_PREV,
-                           UNIT_TAIL, WHOLE, WORD, core_place, edge, neighbour_rule, neighbour_tag, rule, rule_tags,
-                           spacing, tag_features, tag_pair, unit_place)
+from .ner.features import (
+    END,
+    NEIGHBOUR_WORD,
+    NEIGHBOURS,
+    OUTSIDE_CORE,
+    START,
+    UNIT_CORE,
+    UNIT_NEXT,
+    UNIT_PREV,
+    UNIT_TAIL,
+    WHOLE,
+    WORD,
+    core_place,
+    edge,
+    neighbour_rule,
+    neighbour_tag,
+    rule,
+    rule_tags,
+    spacing,
+    tag_features,
+    tag_pair,
+    unit_place,
+)
 from .tokens import TokenArrays, Units, doc_text
 
 LAYER = "model"
@@ -195,7 +214,7 @@ class CompiledCRF:
 
     ``o_bias`` is taken off every token's O score: the CRF trades recall for
     precision, and a small bias towards names raises F1 (chosen by
-    cross-validation, ``extractors/ner/train.py``).
+    cross-validation, ``pipeline/train_ner.py``).
 
     Its tables grow while it tags, so one instance serves one thread at a time
     (kdeal runs the components of a pipeline in one thread per process).

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from pipeline.records import Mention, Quantity
+from kdeal.records import Mention, Quantity
 
 from .deal_types import PREDICATES, Trigger, best_type
 from .tokens import Boundaries

@@ -9,7 +9,7 @@ from typing import Any
 from spacy.attrs import IDX, ORTH, SPACY, TAG
 from spacy.tokens import Doc, Token
 
-from pipeline.segment import TEXT_KEY, TOKENS_KEY
+from . import doc_ext  # noqa: F401  (registers the Doc extensions read here)
 
 NOMINAL_PREFIXES = ("NNP", "NNG", "NNB", "NR", "SL", "SH", "SN", "XSN", "XPN")
 
@@ -17,9 +17,9 @@ NOMINAL_PREFIXES = ("NNP", "NNG", "NNB", "NR", "SL", "SH", "SN", "XSN", "XPN")
 def doc_text(doc: Doc) -> str:
     """``doc.text`` without its cost: spaCy joins all tokens on every access, so the
     Kiwi tokenizer stores the text it was given, and other Docs build it once."""
-    text = doc.user_data.get(TEXT_KEY)
+    text = doc._.source_text
     if text is None:
-        text = doc.user_data[TEXT_KEY] = doc.text
+        text = doc._.source_text = doc.text
     return text
 
 
@@ -33,7 +33,7 @@ class TokenArrays:
     __slots__ = ("texts", "tags", "first_tags", "idx", "ws")
 
     def __init__(self, doc: Doc):
-        built = doc.user_data.get(TOKENS_KEY)
+        built = doc._.kiwi_tokens
         if built is not None and len(built[0]) == len(doc) and (not len(doc) or built[0][-1] == doc[-1].text):
             self._from_tokenizer(*built)
             return
@@ -51,7 +51,7 @@ class TokenArrays:
         self.ws = list(map(bool, space))
 
     def _from_tokenizer(self, words: list[str], tags: list[str], spaces: list[bool]) -> None:
-        """The lists the Kiwi tokenizer built the Doc from (``segment.TOKENS_KEY``)."""
+        """The lists the Kiwi tokenizer built the Doc from (``doc._.kiwi_tokens``)."""
         self.texts = words
         self.tags = tags
         firsts = {t: t.split("+", 1)[0] for t in set(tags)}

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-from .errors import DocError
+from kdeal.errors import DocError
+from kdeal.records import DocResult
+
 from .options import ExtractOptions
 from .progress import Progress, progress_for
 from .readers import ReadOptions, read_inputs
-from .records import DocResult
 from .sinks import CsvDealsSink, JsonlSink, MultiSink, OutputDir, Sink
 
 log = logging.getLogger("kdeal")
@@ -121,7 +122,8 @@ def run_extract_from_store(store_dir: str | os.PathLike[str], out_dir: str | os.
                            write_csv: bool = True, nlp: Any = None, show_progress: bool | None = None,
                            workers: int | None = 1) -> RunSummary:
     """Rerun extraction from the raw store, with no network: each URL's newest archived response."""
-    from .errors import KdealError
+    from kdeal.errors import KdealError
+
     from .runners.local import LocalRunner
     from .store import RawStore, articles_from_store
 

@@ -26,10 +26,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from kdeal.errors import DocError, ErrorCode, InputError
+
 from .decode import decode_bytes, looks_binary
-from .errors import DocError, ErrorCode, InputError
+from .inputs import InputFile, Item, ReadOptions, check_text, read_jsonl_lines
 from .parse import parse_html
-from .readers import InputFile, Item, ReadOptions, _check_text, read_jsonl_lines
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
 JSONL_GZ_SUFFIXES = (".jsonl.gz", ".ndjson.gz")
@@ -129,7 +130,7 @@ def read_warc(f: InputFile, opts: ReadOptions = ReadOptions()) -> Iterator[Item]
                     if looks_binary(body):
                         raise InputError(ErrorCode.BINARY, origin, "record body looks binary, not text")
                     html = decode_bytes(body, declared=charset, origin=origin).text
-                    yield _check_text(parse_html(html, doc_id, url=url, origin=origin), opts)
+                    yield check_text(parse_html(html, doc_id, url=url, origin=origin), opts)
                 except InputError as e:
                     yield DocError(e.error.code, e.error.origin, e.error.message, doc_id)
                 except Exception as e:  # a parser bug on one odd page must not end the file

@@ -13,7 +13,7 @@ from typing import Any, Sequence
 
 import click
 
-from .errors import KdealError
+from kdeal.errors import KdealError
 
 log = logging.getLogger("kdeal")
 
@@ -247,7 +247,8 @@ def ingest(sources_file: str, db_url: str, every: str | None, wait: float, windo
     gets the same rows in the same order as with one.
     """
     from .db.lock import LockBusy
-    from .ingest import ingest as run_ingest, parse_every, run_every
+    from .ingest import ingest as run_ingest
+    from .ingest import parse_every, run_every
     from .sources import load_sources
 
     interval = parse_every(every) if every else None

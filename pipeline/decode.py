@@ -11,7 +11,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from .errors import ErrorCode, InputError
+from kdeal.errors import ErrorCode, InputError
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 _XML_DECL = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_\-.]+)["']""", re.I)

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .records import Article
+from kdeal.records import Article
 
 BITS = 64
 _NOISE = re.compile(r"[\W_]+", re.UNICODE)

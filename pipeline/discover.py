@@ -17,9 +17,10 @@ from urllib.parse import urldefrag, urljoin
 
 from bs4 import BeautifulSoup
 
+from kdeal.errors import DocError, ErrorCode, InputError
+
 from .decode import decode_bytes
-from .errors import DocError, ErrorCode, InputError
-from .sources import SourceSpec, SourcesConfig
+from .sources import SourcesConfig, SourceSpec
 
 log = logging.getLogger(__name__)
 

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from .errors import DocError, KdealError
+from kdeal.errors import DocError, KdealError
+from kdeal.records import Article, DocResult, Mention
+
 from .extract import extract
 from .readers import InputFile, read_file
-from .records import Article, DocResult, Mention
 
 ORG_KINDS = ("company", "organization")
 
@@ -282,7 +283,11 @@ def score_klue(nlp: Any, path: Path, report: Report, limit: int | None = None) -
     articles = [Article(doc_id=f"klue-{i}", text=s.text) for i, s in enumerate(sents)]
     # The company CRF was trained on this very half: score the rules live, and take the
     # CRF's figure from its k-fold cross-validation, never from its own training data.
-    from extractors.recognize_model import bundled_model, cross_validated, rules_only
+    from kdeal.extractors.recognize_model import (
+        bundled_model,
+        cross_validated,
+        rules_only,
+    )
 
     with rules_only(nlp) as model:
         results = _results(nlp, articles, batch_size=256)

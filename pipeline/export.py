@@ -14,11 +14,12 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, IO
+from typing import IO, Any, Callable
 
 import pandas as pd
 
-from .errors import KdealError
+from kdeal.errors import KdealError
+
 from .frames import DealFilter, Frames, load_frames
 
 FORMATS = ("jsonl", "csv", "parquet")

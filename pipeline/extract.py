@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 from typing import Any, Iterable, Iterator, Union
 
-from .errors import DocError, ErrorCode
-from .records import Article, DocResult
+from kdeal.errors import DocError, ErrorCode
+from kdeal.records import Article, DocResult
 
 log = logging.getLogger(__name__)
 

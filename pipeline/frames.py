@@ -20,9 +20,10 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from kdeal.errors import KdealError
+
 from .db import schema as s
 from .db.keys import published_date
-from .errors import KdealError
 
 DEAL_COLUMNS = ["deal_id", "type", "status", "side_a", "side_b", "group_label", "group_count", "group_approx",
                 "pairs", "period", "subject", "first_doc_id", "first_published", "last_published",

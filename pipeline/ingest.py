@@ -30,15 +30,16 @@ from typing import Any, Callable, Iterable, Iterator
 from sqlalchemy import update
 from sqlalchemy.exc import SQLAlchemyError
 
+from kdeal.errors import DocError, ErrorCode, InputError, KdealError
+from kdeal.records import Article, DocResult
+
 from .db import schema as s
 from .db.lock import IngestLock
 from .db.sink import DEFAULT_WINDOW_DAYS, DbSink, RunCounts, connect
 from .db.state import get_state, put_state
-from .errors import DocError, ErrorCode, InputError, KdealError
 from .extract import extract
 from .options import ExtractOptions
 from .progress import Progress, progress_for
-from .records import Article, DocResult
 
 log = logging.getLogger(__name__)
 

@@ -4,16 +4,17 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-import extractors  # noqa: F401  (registers Doc extensions)
-import extractors.companies  # noqa: F401  (registers factories)
-import extractors.deals  # noqa: F401
-import extractors.quantities  # noqa: F401
+import kdeal.extractors  # noqa: F401  (registers Doc extensions)
+import kdeal.extractors.companies  # noqa: F401  (registers factories)
+import kdeal.extractors.deals  # noqa: F401
+import kdeal.extractors.quantities  # noqa: F401
 
+from .company_lists import user_entries
 from .options import ExtractOptions
 from .segment import blank_korean
 
 _COMPONENT_CONFIG = {
-    "kdeal_companies": lambda o: {"user_files": list(o.company_files), "model": o.company_model},
+    "kdeal_companies": lambda o: {"user_entries": user_entries(o.company_files), "model": o.company_model},
 }
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
+import kdeal.extractors.doc_ext  # noqa: F401  (the Doc extensions the tokenizer writes)
 import spacy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -118,9 +119,6 @@ def merge_tokens(tokens: Iterable[Any], offset: int, sent_base: int) -> list[Mor
     return morphs
 
 
-# Where a Doc keeps its source text (``extractors.tokens.doc_text`` reads it).
-TEXT_KEY = "kdeal_text"
-TOKENS_KEY = "kdeal_tokens"
 
 
 def build_doc(vocab: Vocab, text: str, morphs: Sequence[Morph]) -> Doc:
@@ -190,11 +188,11 @@ def build_doc(vocab: Vocab, text: str, morphs: Sequence[Morph]) -> Doc:
     if words or not text:
         # Every character of ``text`` is in a token, so this is what ``doc.text`` would
         # rebuild (token by token, on every access); the extractors read it from here.
-        doc.user_data[TEXT_KEY] = text
+        doc._.source_text = text
         # The token texts, tags and trailing spaces, as built: the extractors' token views
         # (``extractors.tokens.TokenArrays``) start from these instead of asking spaCy's
         # string store for every token again.
-        doc.user_data[TOKENS_KEY] = (words, tags, spaces)
+        doc._.kiwi_tokens = (words, tags, spaces)
     return doc
 
 

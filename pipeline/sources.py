@@ -34,12 +34,14 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import KdealError
+import tomllib
+
+from kdeal.errors import KdealError
+
 from .fetch.policy import FetchPolicy
 
 SOURCE_KINDS = ("rss", "atom", "sitemap", "list", "urls", "local")

@@ -12,7 +12,7 @@ GOLD = REPO / "tests" / "gold"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from pipeline.nlp import get_nlp
+    from kdeal.pipeline.nlp import get_nlp
 
     return get_nlp()
 
@@ -20,7 +20,7 @@ def nlp():
 @pytest.fixture(scope="session")
 def tokenizer_nlp():
     """Kiwi tokenizer only, no extractor components."""
-    from pipeline.segment import blank_korean
+    from kdeal.pipeline.segment import blank_korean
 
     return blank_korean()
 
@@ -47,7 +47,7 @@ class _RulesOnly:
         self.nlp = nlp
 
     def __call__(self, text):
-        from extractors.recognize_model import rules_only
+        from kdeal.extractors.recognize_model import rules_only
 
         with rules_only(self.nlp):
             return self.nlp(text)
@@ -55,7 +55,7 @@ class _RulesOnly:
 
 @pytest.fixture(scope="session")
 def companies_rules_nlp():
-    from pipeline.nlp import get_nlp
-    from pipeline.options import ExtractOptions
+    from kdeal.pipeline.nlp import get_nlp
+    from kdeal.pipeline.options import ExtractOptions
 
     return _RulesOnly(get_nlp(ExtractOptions(components=("kdeal_companies",))))

@@ -1,8 +1,17 @@
 """Hand-built DocResults for the tracker tests: made-up names, no Kiwi needed."""
 from __future__ import annotations
 
-from pipeline.records import (Article, Deal, DocResult, Evidence, Group, Mention, Party, Source,
-                              make_deal_id)
+from kdeal.records import (
+    Article,
+    Deal,
+    DocResult,
+    Evidence,
+    Group,
+    Mention,
+    Party,
+    Source,
+    make_deal_id,
+)
 
 
 def doc(doc_id: str, parties: list[tuple[str, str]], *, published: str | None = "2026-03-02",

@@ -7,13 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
+from kdeal.pipeline.archives import is_archive
+from kdeal.pipeline.readers import discover_files, read_inputs
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from pipeline.archives import is_archive
-from pipeline.errors import DocError, ErrorCode
-from pipeline.readers import discover_files, read_inputs
-from pipeline.records import Article
+from kdeal.errors import DocError, ErrorCode
+from kdeal.records import Article
 
 BODY = ("가나전자는 다라화학과 배터리 소재 공동 개발 협약을 맺었다고 밝혔다. "
         "두 회사는 내년까지 시제품을 만들 계획이다. 협약식은 서울 본사에서 열렸다.")

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import pytest
+from kdeal.extractors.canonical import CanonicalLayer, normalise, one_edit_apart
+from kdeal.extractors.gazetteer import Entry, Gazetteer
+from kdeal.pipeline.nlp import get_nlp
+from kdeal.pipeline.options import ExtractOptions
 
-from extractors.canonical import CanonicalLayer, normalise, one_edit_apart
-from extractors.gazetteer import Entry, Gazetteer
-from pipeline.nlp import get_nlp
-from pipeline.options import ExtractOptions
-from pipeline.records import Mention
+from kdeal.records import Mention
 
 
 def test_normalise_drops_legal_forms_quotes_and_spaces():
@@ -69,7 +69,7 @@ def test_spacing_variant_gets_the_joined_name(nlp):
 
 
 def test_spaces_between_latin_words_are_kept_and_latin_legal_forms_dropped():
-    from extractors.canonical import normalise
+    from kdeal.extractors.canonical import normalise
 
     assert normalise("Gaon Tech, Inc.") == "Gaon Tech"
     assert normalise("NURI CO.,LTD.") == "NURI"

@@ -10,8 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from pipeline.cli import cli, main
+from kdeal.pipeline.cli import cli, main
 
 
 @pytest.mark.parametrize("command", sorted(cli.commands))

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import pytest
+from kdeal.extractors.companies import select
+from kdeal.pipeline.nlp import get_nlp
+from kdeal.pipeline.options import ExtractOptions
+from kdeal.pipeline.segment import blank_korean
 
-from extractors.companies import select
-from pipeline.errors import KdealError
-from pipeline.nlp import get_nlp
-from pipeline.options import ExtractOptions
-from pipeline.records import Mention
-from pipeline.segment import blank_korean
+from kdeal.errors import KdealError
+from kdeal.records import Mention
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ from __future__ import annotations
 import pytest
 
 
-
 @pytest.fixture(scope="module")
 def nlp(companies_rules_nlp):
     """The rule layers alone: the model is tested in test_companies_model.py."""

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import pytest
-
-from pipeline.nlp import get_nlp
-from pipeline.options import ExtractOptions
+from kdeal.pipeline.nlp import get_nlp
+from kdeal.pipeline.options import ExtractOptions
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +74,7 @@ def test_proper_noun_before_a_generic_body_owns_it(nlp):
 
 
 def test_listed_company_wins_over_an_institution_of_the_same_name():
-    from extractors.gazetteer import Entry, Gazetteer
+    from kdeal.extractors.gazetteer import Entry, Gazetteer
 
     g = Gazetteer([Entry("가온방송", "가온방송", "company", "000001", "krx"),
                    Entry("가온방송", "가온방송", "organization", None, "institutions")])
@@ -87,7 +86,7 @@ def test_listed_company_wins_over_an_institution_of_the_same_name():
 
 
 def test_bundled_institutions_list_reads_with_canonical_names():
-    from extractors.gazetteer import read_institutions
+    from kdeal.extractors.gazetteer import read_institutions
 
     entries = {e.name: e for e in read_institutions()}
     assert entries["중기부"].canonical == "중소벤처기업부"

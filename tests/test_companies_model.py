@@ -6,20 +6,28 @@ import random
 
 import numpy as np
 import pytest
+from kdeal.extractors.ner.features import bio_labels, spans_from_labels, token_features
+from kdeal.extractors.recognize_model import (
+    CANDIDATE_TAGS,
+    LABELS,
+    ModelLayer,
+    _Rows,
+    cross_validated,
+    model_sha1,
+    rules_only,
+    spans_of,
+)
+from kdeal.extractors.tokens import Units, arrays
+from kdeal.pipeline.segment import blank_korean
+from kdeal.pipeline.train_ner import train
 
-from extractors.ner.features import bio_labels, spans_from_labels, token_features
-from extractors.ner.train import train
-from extractors.recognize_model import (CANDIDATE_TAGS, LABELS, ModelLayer, _Rows, cross_validated, model_sha1,
-                                        rules_only, spans_of)
-from extractors.tokens import Units, arrays
-from pipeline.records import Mention
-from pipeline.segment import blank_korean
+from kdeal.records import Mention
 
 
 @pytest.fixture(scope="module")
 def nlp():
-    from pipeline.nlp import get_nlp
-    from pipeline.options import ExtractOptions
+    from kdeal.pipeline.nlp import get_nlp
+    from kdeal.pipeline.options import ExtractOptions
 
     return get_nlp(ExtractOptions(components=("kdeal_companies",)))
 
@@ -210,7 +218,7 @@ def test_cross_validated_figure_belongs_to_its_model_file(tiny_model):
 
 
 def test_bundled_model_has_its_cross_validation():
-    from extractors.recognize_model import default_model_path
+    from kdeal.extractors.recognize_model import default_model_path
 
     path = default_model_path()
     if not path.is_file():

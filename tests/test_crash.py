@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-
 from dbsupport import count_rows, db_url, pg_session_url, reset_pg, snapshot  # noqa: F401
-from pipeline.api import drive
-from pipeline.db import DbSink
-from pipeline.errors import KdealError
+from kdeal.pipeline.api import drive
+from kdeal.pipeline.db import DbSink
 from recordsupport import doc
 from sitesupport import josa
 
-KDEAL = [sys.executable, "-m", "pipeline.cli"]
+from kdeal.errors import KdealError
+
+KDEAL = [sys.executable, "-m", "kdeal.pipeline.cli"]
 NAMES = ["가온테크", "누리바이오", "다솜로보틱스", "라온소재", "마루에너지", "바다식품", "사랑물산", "아라모빌리티"]
 N_DOCS = 240
 

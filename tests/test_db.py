@@ -4,14 +4,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-
 from dbsupport import count_rows, db_url, snapshot  # noqa: F401  (db_url is a fixture)
-from pipeline.db import DbSink, connect
-from pipeline.db.migrate import current_revision, head_revision
-from pipeline.db.schema import metadata
-from pipeline.errors import DocError, ErrorCode
-from pipeline.records import Group
+from kdeal.pipeline.db import DbSink, connect
+from kdeal.pipeline.db.migrate import current_revision, head_revision
+from kdeal.pipeline.db.schema import metadata
 from recordsupport import doc
+
+from kdeal.errors import DocError, ErrorCode
+from kdeal.records import Group
 
 
 def _write(url: str, results, window_days: int = 30) -> DbSink:

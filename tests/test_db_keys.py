@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from pipeline.db.keys import canonical_url, merge_key, published_date, result_hash
-from pipeline.records import Group
+from kdeal.pipeline.db.keys import canonical_url, merge_key, published_date, result_hash
 from recordsupport import doc
+
+from kdeal.records import Group
 
 
 def test_canonical_url_drops_case_default_ports_fragments_and_tracking_parameters():

@@ -6,13 +6,13 @@ from datetime import datetime, timezone
 
 import pytest
 import sqlalchemy as sa
-
 from dbsupport import count_rows, db_url, snapshot  # noqa: F401
-from pipeline.db import DbSink, connect
-from pipeline.db.migrate import current_revision, head_revision, upgrade
-from pipeline.db.sink import create_db_engine
-from pipeline.errors import KdealError
+from kdeal.pipeline.db import DbSink, connect
+from kdeal.pipeline.db.migrate import current_revision, head_revision, upgrade
+from kdeal.pipeline.db.sink import create_db_engine
 from recordsupport import doc
+
+from kdeal.errors import KdealError
 
 
 def _legacy_database(url: str) -> None:

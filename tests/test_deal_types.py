@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 import pytest
-
-from extractors.deal_types import best_type, find_triggers
+from kdeal.extractors.deal_types import best_type, find_triggers
 
 
 def triggers(text: str):

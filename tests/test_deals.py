@@ -4,12 +4,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from kdeal.extractors.deals import DealAssembler, sentence_spans
+from kdeal.extractors.quantities import QuantityRecognizer
+from kdeal.pipeline.evaluate import names_oracle
+from kdeal.pipeline.segment import blank_korean
 
-from extractors.deals import DealAssembler, sentence_spans
-from extractors.quantities import QuantityRecognizer
-from pipeline.evaluate import names_oracle
-from pipeline.records import Article, Mention
-from pipeline.segment import blank_korean
+from kdeal.records import Article, Mention
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +113,7 @@ def test_names_oracle_keeps_latin_names_whole() -> None:
 
 
 def test_oracle_evaluation_runs_the_components_on_given_mentions(nlp) -> None:
-    from pipeline.evaluate import _results
+    from kdeal.pipeline.evaluate import _results
 
     pipeline = nlp  # the module's Kiwi; the other tests here call its tokenizer only
     for name in ("kdeal_quantities", "kdeal_deals"):

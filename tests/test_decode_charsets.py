@@ -5,10 +5,10 @@ import codecs
 from pathlib import Path
 
 import pytest
+from kdeal.pipeline.decode import declared_charset, decode_bytes
+from kdeal.pipeline.parse import parse_response
 
-from pipeline.decode import decode_bytes, declared_charset
-from pipeline.errors import InputError
-from pipeline.parse import parse_response
+from kdeal.errors import InputError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 

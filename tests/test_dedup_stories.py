@@ -4,9 +4,10 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from pipeline.dedup import StoryIndex, group_stories, hamming, simhash
-from pipeline.parse import parse_response
-from pipeline.records import Article
+from kdeal.pipeline.dedup import StoryIndex, group_stories, hamming, simhash
+from kdeal.pipeline.parse import parse_response
+
+from kdeal.records import Article
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 

@@ -1,7 +1,7 @@
 """`kdeal discover --sources FILE` against a real HTTP server on 127.0.0.1."""
 from __future__ import annotations
 
-from pipeline.cli import main
+from kdeal.pipeline.cli import main
 
 
 def test_discover_lists_candidates_from_a_sources_file(httpserver, tmp_path, capsys):

@@ -4,11 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from kdeal.pipeline.discover import Candidate, discover
+from kdeal.pipeline.fetch import Fetcher, FetchPolicy
+from kdeal.pipeline.sources import parse_sources
 
-from pipeline.discover import Candidate, discover
-from pipeline.errors import ErrorCode
-from pipeline.fetch import FetchPolicy, Fetcher
-from pipeline.sources import parse_sources
+from kdeal.errors import ErrorCode
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 

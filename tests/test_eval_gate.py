@@ -6,8 +6,7 @@ met yet the floor pins today's figure so that nothing slips back unnoticed.
 from __future__ import annotations
 
 import pytest
-
-from pipeline.evaluate import evaluate
+from kdeal.pipeline.evaluate import evaluate
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +66,8 @@ def test_klue_organisation_meets_the_target(figures):
 
 @pytest.fixture(scope="module")
 def figures_rules_alone():
-    from pipeline.nlp import get_nlp
-    from pipeline.options import ExtractOptions
+    from kdeal.pipeline.nlp import get_nlp
+    from kdeal.pipeline.options import ExtractOptions
 
     return evaluate(get_nlp(ExtractOptions(company_model="none")), klue=False).data
 

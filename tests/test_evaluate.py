@@ -1,7 +1,7 @@
 """Evaluation arithmetic and the KLUE reader (the scores themselves are in the gate test)."""
 from __future__ import annotations
 
-from pipeline.evaluate import PRF, read_klue
+from kdeal.pipeline.evaluate import PRF, read_klue
 
 
 def test_prf_from_sets():

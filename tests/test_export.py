@@ -6,16 +6,16 @@ import json
 
 import pandas as pd
 import pytest
-
 from dbsupport import db_url  # noqa: F401
-from pipeline.api import drive
-from pipeline.cli import main
-from pipeline.db import DbSink
-from pipeline.export import export
-from pipeline.errors import KdealError
-from pipeline.frames import DealFilter
-from pipeline.records import Group
+from kdeal.pipeline.api import drive
+from kdeal.pipeline.cli import main
+from kdeal.pipeline.db import DbSink
+from kdeal.pipeline.export import export
+from kdeal.pipeline.frames import DealFilter
 from recordsupport import doc
+
+from kdeal.errors import KdealError
+from kdeal.records import Group
 
 
 def _fill(url: str) -> None:

@@ -3,13 +3,13 @@ document that breaks a batch fails alone."""
 from __future__ import annotations
 
 import pytest
+from kdeal.pipeline.extract import extract
+from kdeal.pipeline.nlp import build_nlp
+from kdeal.pipeline.options import ExtractOptions
 from spacy.language import Language
 
-from pipeline.errors import DocError, ErrorCode
-from pipeline.extract import extract
-from pipeline.nlp import build_nlp
-from pipeline.options import ExtractOptions
-from pipeline.records import Article, DocResult
+from kdeal.errors import DocError, ErrorCode
+from kdeal.records import Article, DocResult
 
 MARKER = "<<BREAK>>"
 TEXTS = ["가온전자는 누리바이오와 공동 개발 협약을 맺었다.", "다솜협회 관계자는 별하테크 등 12개 회원사가 참여했다고 밝혔다.",

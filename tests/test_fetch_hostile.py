@@ -10,11 +10,11 @@ import time
 from pathlib import Path
 
 import pytest
+from kdeal.pipeline.fetch import Fetcher, FetchPolicy
+from kdeal.pipeline.store import RawStore
 from werkzeug.wrappers import Response
 
-from pipeline.errors import ErrorCode
-from pipeline.fetch import FetchPolicy, Fetcher
-from pipeline.store import RawStore
+from kdeal.errors import ErrorCode
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 HTML = "text/html; charset=utf-8"
@@ -312,7 +312,7 @@ def test_per_host_delay_spaces_requests_to_one_host(httpserver, robots):
 def test_retry_after_as_an_http_date_is_understood():
     from email.utils import formatdate
 
-    from pipeline.fetch import parse_retry_after
+    from kdeal.pipeline.fetch import parse_retry_after
 
     assert parse_retry_after("120") == 120
     assert 55 <= parse_retry_after(formatdate(time.time() + 60, usegmt=True)) <= 60

@@ -4,14 +4,21 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from dbsupport import db_url  # noqa: F401
-from pipeline.api import drive
-from pipeline.db import DbSink, connect
-from pipeline.errors import KdealError
-from pipeline.frames import DealFilter, deals_frame, evidence_frame, load_frames, mentions_frame, parties_frame
-from pipeline.records import Group
+from kdeal.pipeline.api import drive
+from kdeal.pipeline.db import DbSink, connect
+from kdeal.pipeline.frames import (
+    DealFilter,
+    deals_frame,
+    evidence_frame,
+    load_frames,
+    mentions_frame,
+    parties_frame,
+)
 from recordsupport import doc
+
+from kdeal.errors import KdealError
+from kdeal.records import Group
 
 
 def _fill(url: str) -> None:

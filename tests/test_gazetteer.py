@@ -1,7 +1,14 @@
 """Gazetteer data: reading the bundled and user lists, lookups, near misses."""
 from __future__ import annotations
 
-from extractors.gazetteer import Entry, Gazetteer, read_aliases, read_krx, read_mecab_group, read_user_csv
+from kdeal.extractors.gazetteer import (
+    Entry,
+    Gazetteer,
+    read_aliases,
+    read_krx,
+    read_mecab_group,
+)
+from kdeal.pipeline.company_lists import read_company_list
 
 
 def test_krx_list_has_codes_and_skips_preferred_shares():
@@ -25,13 +32,13 @@ def test_aliases_carry_the_code_of_their_listed_name():
 def test_user_csv_without_header_is_one_name_per_line(tmp_path):
     p = tmp_path / "names.csv"
     p.write_text("# my list\n가온테크\n누리바이오\n", encoding="utf-8")
-    assert [e.name for e in read_user_csv(p)] == ["가온테크", "누리바이오"]
+    assert [e.name for e in read_company_list(p)] == ["가온테크", "누리바이오"]
 
 
 def test_user_entries_win_over_bundled_ones(tmp_path):
     p = tmp_path / "names.csv"
     p.write_text("name,canonical,kind\n가온테크,가온테크놀로지,company\n", encoding="utf-8")
-    g = Gazetteer([Entry("가온테크", "가온테크", source="krx"), *read_user_csv(p)])
+    g = Gazetteer([Entry("가온테크", "가온테크", source="krx"), *read_company_list(p)])
     assert g.get("가온테크").canonical == "가온테크놀로지"
 
 
@@ -51,9 +58,13 @@ def test_near_finds_names_one_syllable_apart_only():
 
 def test_shipped_kiwi_user_word_list_matches_what_kiwi_says_now():
     """The precomputed list lets Kiwi set up once per process; it must not drift from Kiwi."""
+    from kdeal.extractors.gazetteer import (
+        KiwiLexicon,
+        UserWordList,
+        bundled_names,
+        kiwi_fingerprint,
+    )
     from kiwipiepy import Kiwi
-
-    from extractors.gazetteer import KiwiLexicon, UserWordList, bundled_names, kiwi_fingerprint
 
     shipped = UserWordList.read()
     assert shipped is not None and shipped.fingerprint == kiwi_fingerprint(), "run `make kiwi-words`"
@@ -63,7 +74,7 @@ def test_shipped_kiwi_user_word_list_matches_what_kiwi_says_now():
 
 
 def test_register_with_a_precomputed_list_adds_only_listed_words_and_asks_about_the_rest():
-    from extractors.gazetteer import KiwiLexicon, UserWordList, kiwi_fingerprint
+    from kdeal.extractors.gazetteer import KiwiLexicon, UserWordList, kiwi_fingerprint
 
     class FakeKiwi:
         def __init__(self):
@@ -89,19 +100,19 @@ def test_register_with_a_precomputed_list_adds_only_listed_words_and_asks_about_
 def test_user_list_saved_as_cp949_is_read(tmp_path):
     p = tmp_path / "list.csv"
     p.write_bytes("name,canonical\n가온테크,가온테크놀로지\n".encode("cp949"))
-    assert [(e.name, e.canonical) for e in read_user_csv(p)] == [("가온테크", "가온테크놀로지")]
+    assert [(e.name, e.canonical) for e in read_company_list(p)] == [("가온테크", "가온테크놀로지")]
 
 
 def test_unusable_user_lists_stop_with_a_clear_error(tmp_path):
     import pytest
 
-    from pipeline.errors import KdealError
+    from kdeal.errors import KdealError
 
     binary = tmp_path / "bin.csv"
     binary.write_bytes(bytes(range(256)) * 8)
     bad_kind = tmp_path / "kind.csv"
     bad_kind.write_text("name,kind\n가온테크,vendor\n", encoding="utf-8")
     with pytest.raises(KdealError, match="looks binary"):
-        list(read_user_csv(binary))
+        list(read_company_list(binary))
     with pytest.raises(KdealError, match=r"line 2: unknown kind 'vendor'"):
-        list(read_user_csv(bad_kind))
+        list(read_company_list(bad_kind))

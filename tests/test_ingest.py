@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-
 from dbsupport import count_rows, db_url, snapshot  # noqa: F401
-from pipeline.cli import main
-from pipeline.ingest import ingest
-from pipeline.options import ExtractOptions
-from pipeline.sources import load_sources
+from kdeal.pipeline.cli import main
+from kdeal.pipeline.ingest import ingest
+from kdeal.pipeline.options import ExtractOptions
+from kdeal.pipeline.sources import load_sources
 from sitesupport import Site, page_html, sources_file, write_companies
 
 
@@ -19,7 +18,7 @@ def companies(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def options(companies):
-    from pipeline.nlp import get_nlp
+    from kdeal.pipeline.nlp import get_nlp
 
     opts = ExtractOptions(company_files=(str(companies),))
     get_nlp(opts)  # load once for the module; ingest() and the CLI reuse the cached pipeline
@@ -115,7 +114,7 @@ def test_a_broken_sources_file_fails_the_run_with_one_line(tmp_path, db_url, cap
 def test_an_ingest_killed_earlier_is_marked_abandoned_by_the_next_one(httpserver, tmp_path, db_url, options):
     from datetime import datetime, timezone
 
-    from pipeline.db.sink import connect
+    from kdeal.pipeline.db.sink import connect
 
     eng = connect(db_url)
     with eng.begin() as c:
@@ -128,7 +127,7 @@ def test_an_ingest_killed_earlier_is_marked_abandoned_by_the_next_one(httpserver
 
 
 def test_a_local_folder_source_is_ingested_incrementally_by_file_hash(tmp_path, db_url, options):
-    from pipeline.sources import parse_sources
+    from kdeal.pipeline.sources import parse_sources
 
     folder = tmp_path / "press"
     (folder / "a").mkdir(parents=True)

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from kdeal.pipeline.ingest import parse_every, run_every
 
-from pipeline.errors import KdealError
-from pipeline.ingest import parse_every, run_every
+from kdeal.errors import KdealError
 
 
 def test_intervals_are_read_in_seconds_minutes_hours_and_days():

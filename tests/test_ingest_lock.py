@@ -10,17 +10,16 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-
 from dbsupport import db_url  # noqa: F401
-from pipeline.db.lock import IngestLock, LockBusy
-from pipeline.db.sink import connect
+from kdeal.pipeline.db.lock import IngestLock, LockBusy
+from kdeal.pipeline.db.sink import connect
 from sitesupport import Site, sources_file, write_companies
 
 REPO = Path(__file__).resolve().parent.parent
 HOLD = """
 import sys, time
-from pipeline.db.sink import connect
-from pipeline.db.lock import IngestLock
+from kdeal.pipeline.db.sink import connect
+from kdeal.pipeline.db.lock import IngestLock
 lock = IngestLock(connect(sys.argv[1])).acquire()
 print("locked", flush=True)
 time.sleep(float(sys.argv[2]))
@@ -74,7 +73,7 @@ def test_a_second_ingest_started_during_the_first_exits_with_a_clear_message_and
     site = Site(httpserver, n=4, delay=3.0)
     src = sources_file(tmp_path, site)
     names = write_companies(tmp_path)
-    cmd = [sys.executable, "-m", "pipeline.cli", "ingest", "--sources", str(src), "--db", db_url,
+    cmd = [sys.executable, "-m", "kdeal.pipeline.cli", "ingest", "--sources", str(src), "--db", db_url,
            "--companies", str(names), "--no-progress"]
     first = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
     eng = sa.create_engine(db_url)

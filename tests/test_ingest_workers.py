@@ -9,12 +9,11 @@ import textwrap
 
 import pytest
 import sqlalchemy as sa
-
 from dbsupport import snapshot
-from pipeline.cli import main
-from pipeline.ingest import WORKER_BATCH_PAGES, ingest
-from pipeline.options import ExtractOptions
-from pipeline.sources import load_sources
+from kdeal.pipeline.cli import main
+from kdeal.pipeline.ingest import WORKER_BATCH_PAGES, ingest
+from kdeal.pipeline.options import ExtractOptions
+from kdeal.pipeline.sources import load_sources
 from sitesupport import NAMES, Site, page_html, sources_file, write_companies
 
 PAGES = 3 * WORKER_BATCH_PAGES + 2  # several batches, the last one short
@@ -27,7 +26,7 @@ def companies(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def options(companies):
-    from pipeline.nlp import get_nlp
+    from kdeal.pipeline.nlp import get_nlp
 
     opts = ExtractOptions(company_files=(str(companies),))
     get_nlp(opts)  # built once for the module: forked workers inherit it
@@ -99,7 +98,7 @@ def test_a_page_that_kills_its_worker_is_skipped_and_the_others_are_stored(https
                                                                            companies):
     import importlib
 
-    from pipeline.nlp import build_nlp
+    from kdeal.pipeline.nlp import build_nlp
 
     (tmp_path / "kdeal_test_ingest_crash.py").write_text(CRASH_PLUGIN, encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))

@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 import pytest
-
-from extractors.kind import company_head, kind_of, org_head
+from kdeal.extractors.kind import company_head, kind_of, org_head
 
 
 @pytest.mark.parametrize("name,kind", [

@@ -6,8 +6,7 @@ import math
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from extractors.numbers import is_native_numeral, parse_korean_number
+from kdeal.extractors.numbers import is_native_numeral, parse_korean_number
 
 NATIVE_ONES = ["", "한", "두", "세", "네", "다섯", "여섯", "일곱", "여덟", "아홉"]
 NATIVE_TENS = ["", "열", "스무", "서른", "마흔", "쉰", "예순", "일흔", "여든", "아흔"]

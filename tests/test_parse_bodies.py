@@ -8,10 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from pipeline.decode import decode_bytes
-from pipeline.parse import parse_html
-from pipeline.parse.quality import expected_bodies, token_f1
+from kdeal.pipeline.decode import decode_bytes
+from kdeal.pipeline.parse import parse_html
+from kdeal.pipeline.parse.quality import expected_bodies, token_f1
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 CASES = expected_bodies(FIXTURES)

@@ -5,11 +5,11 @@ import re
 from pathlib import Path
 
 import pytest
+from kdeal.pipeline.parse import parse_feed, parse_html, parse_response
+from kdeal.pipeline.parse.dates import to_iso
+from kdeal.pipeline.parse.profiles import profile_for
 
-from pipeline.errors import InputError
-from pipeline.parse import parse_feed, parse_html, parse_response
-from pipeline.parse.dates import to_iso
-from pipeline.parse.profiles import profile_for
+from kdeal.errors import InputError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 ISO_WITH_ZONE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")

@@ -1,7 +1,7 @@
 """Periods: stated in the sentence, carried through the paragraph, else the article date."""
 from __future__ import annotations
 
-from extractors.period import PeriodTracker, stated_period
+from kdeal.extractors.period import PeriodTracker, stated_period
 
 
 def periods(text: str, published: str | None = None) -> list[str | None]:

@@ -6,9 +6,8 @@ import math
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from extractors.quantities import QuantityRecognizer
-from pipeline.segment import blank_korean
+from kdeal.extractors.quantities import QuantityRecognizer
+from kdeal.pipeline.segment import blank_korean
 
 
 @pytest.fixture(scope="module")

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import json
 
-from pipeline.errors import DocError, ErrorCode
-from pipeline.readers import ReadOptions, read_inputs
-from pipeline.records import Article
+from kdeal.pipeline.readers import ReadOptions, read_inputs
+
+from kdeal.errors import DocError, ErrorCode
+from kdeal.records import Article
 
 
 def split(items):

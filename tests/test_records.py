@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.records import Deal, Evidence, Group, Mention, Party, Quantity, make_deal_id
+from kdeal.records import Deal, Evidence, Group, Mention, Party, Quantity, make_deal_id
 
 
 def deal(parties, group=None):

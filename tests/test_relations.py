@@ -7,11 +7,11 @@ All names are invented.
 from __future__ import annotations
 
 import pytest
+from kdeal.extractors.deals import DealAssembler
+from kdeal.extractors.quantities import QuantityRecognizer
+from kdeal.pipeline.segment import blank_korean
 
-from extractors.deals import DealAssembler
-from extractors.quantities import QuantityRecognizer
-from pipeline.records import Article, Mention
-from pipeline.segment import blank_korean
+from kdeal.records import Article, Mention
 
 
 @pytest.fixture(scope="module")

@@ -4,15 +4,14 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from pipeline.decode import decode_bytes
-from pipeline.parse import is_feed, parse_feed, parse_html
-from pipeline.segment import SPACE_TAG, TEXT_KEY, TOKENIZER_NAME, blank_korean, chunk_spans
+from kdeal.pipeline.decode import decode_bytes
+from kdeal.pipeline.parse import is_feed, parse_feed, parse_html
+from kdeal.pipeline.segment import SPACE_TAG, TOKENIZER_NAME, blank_korean, chunk_spans
 
 
 def assert_offsets(doc, text):
     assert doc.text == text
-    assert doc.user_data[TEXT_KEY] == text  # what the extractors read instead of doc.text
+    assert doc._.source_text == text  # what the extractors read instead of doc.text
     for tok in doc:
         assert text[tok.idx:tok.idx + len(tok.text)] == tok.text
         assert tok.text  # spaCy tokens are never empty

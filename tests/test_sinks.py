@@ -5,11 +5,11 @@ import csv
 import json
 
 import pytest
+from kdeal.pipeline.api import drive
+from kdeal.pipeline.sinks import CsvDealsSink, JsonlSink, MultiSink, OutputDir
 
-from pipeline.api import drive
-from pipeline.errors import DocError, ErrorCode
-from pipeline.records import Article, Deal, DocResult, Evidence, Group, Mention, Party
-from pipeline.sinks import CsvDealsSink, JsonlSink, MultiSink, OutputDir
+from kdeal.errors import DocError, ErrorCode
+from kdeal.records import Article, Deal, DocResult, Evidence, Group, Mention, Party
 
 
 def result(doc_id="d1"):

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from kdeal.pipeline.sources import load_sources, parse_sources
 
-from pipeline.errors import KdealError
-from pipeline.sources import load_sources, parse_sources
+from kdeal.errors import KdealError
 
 GOOD = """
 [politeness]

@@ -7,15 +7,15 @@ import os
 import shutil
 
 import pytest
+from kdeal.pipeline.options import ExtractOptions
+from kdeal.pipeline.readers import read_inputs
+from kdeal.pipeline.runners.local import LocalRunner
 
-from pipeline.errors import DocError
-from pipeline.options import ExtractOptions
-from pipeline.readers import read_inputs
-from pipeline.runners.local import LocalRunner
+from kdeal.errors import DocError
 
 pyspark = pytest.importorskip("pyspark", reason="pyspark is not installed (pip install 'kdeal[spark]')")
 
-from pipeline.runners.spark import (
+from kdeal.pipeline.runners.spark import (
     DEAL_COLUMNS,
     MENTION_COLUMNS,
     json_of,

@@ -5,8 +5,8 @@ import json
 import socket
 from pathlib import Path
 
-from pipeline.cli import main
-from pipeline.store import RawStore
+from kdeal.pipeline.cli import main
+from kdeal.pipeline.store import RawStore
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 

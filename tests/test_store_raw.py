@@ -11,11 +11,11 @@ import time
 from pathlib import Path
 
 import pytest
+from kdeal.pipeline.store import RawStore, articles_from_store
 from warcio.archiveiterator import ArchiveIterator
 
-from pipeline.errors import DocError, ErrorCode, KdealError
-from pipeline.records import Article
-from pipeline.store import RawStore, articles_from_store
+from kdeal.errors import DocError, ErrorCode, KdealError
+from kdeal.records import Article
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 
@@ -82,7 +82,7 @@ def test_a_damaged_record_is_reported_not_returned(tmp_path):
 
 _WRITER = """
 import sys, itertools
-from pipeline.store import RawStore
+from kdeal.pipeline.store import RawStore
 store = RawStore(sys.argv[1])
 for n in itertools.count():
     store.put(f"https://a.example/{n}", f"https://a.example/{n}", 200, {"Content-Type": "text/html"},

@@ -1,7 +1,7 @@
 """Token views shared by the extractors: built once per Doc, never handed to another Doc."""
 from __future__ import annotations
 
-from extractors.tokens import arrays, boundaries, doc_text
+from kdeal.extractors.tokens import arrays, boundaries, doc_text
 
 
 def test_views_of_one_doc_are_built_once(tokenizer_nlp):
@@ -21,21 +21,20 @@ def test_a_new_doc_never_gets_the_views_of_the_last_one(tokenizer_nlp):
 
 
 def test_views_from_the_tokenizer_equal_views_read_from_spacy(tokenizer_nlp):
-    from pipeline.segment import TOKENS_KEY
-    from extractors.tokens import TokenArrays
+    from kdeal.extractors.tokens import TokenArrays
 
     for text in ["가온전자는 누리바이오와 협약을 맺었다.", "", "  ", "가\n\n나  다\t라", "“가람”, 누리. Nuri Soft 사"]:
         doc = tokenizer_nlp(text)
-        assert TOKENS_KEY in doc.user_data
+        assert doc._.kiwi_tokens is not None
         built = TokenArrays(doc)
-        doc.user_data.pop(TOKENS_KEY, None)
+        doc._.kiwi_tokens = None
         read = TokenArrays(doc)
         assert (built.texts, built.tags, built.first_tags, built.idx, built.ws) == \
             (read.texts, read.tags, read.first_tags, read.idx, read.ws), text
 
 
 def test_views_of_a_retokenized_doc_are_read_from_spacy_not_from_the_tokenizer(tokenizer_nlp):
-    from extractors.tokens import TokenArrays
+    from kdeal.extractors.tokens import TokenArrays
 
     doc = tokenizer_nlp("가온 전자는 누리바이오와 협약을 맺었다.")
     with doc.retokenize() as retokenizer:

@@ -7,11 +7,15 @@ import textwrap
 
 import pytest
 from click.testing import CliRunner
+from kdeal.pipeline.options import ExtractOptions
+from kdeal.pipeline.runners.local import (
+    LocalRunner,
+    default_start_method,
+    default_workers,
+)
 
-from pipeline.errors import DocError, ErrorCode, KdealError
-from pipeline.options import ExtractOptions
-from pipeline.records import Article, DocResult
-from pipeline.runners.local import LocalRunner, default_start_method, default_workers
+from kdeal.errors import DocError, ErrorCode, KdealError
+from kdeal.records import Article, DocResult
 
 SENTENCES = [
     "가나전자는 다라화학과 배터리 소재 공동 개발 협약을 맺었다고 밝혔다.",
@@ -205,7 +209,7 @@ def test_default_workers_is_the_number_of_usable_cores():
 
 
 def test_extract_command_writes_identical_files_with_one_and_two_workers(tmp_path, nlp):
-    from pipeline.cli import cli
+    from kdeal.pipeline.cli import cli
 
     data = tmp_path / "in.jsonl"
     lines = [json.dumps({"id": a.doc_id, "text": a.text}, ensure_ascii=False)
@@ -224,14 +228,14 @@ def test_extract_command_writes_identical_files_with_one_and_two_workers(tmp_pat
 
 @pytest.mark.parametrize("command", ["extract", "run", "ingest"])
 def test_workers_option_is_documented_on_commands(command):
-    from pipeline.cli import cli
+    from kdeal.pipeline.cli import cli
 
     res = CliRunner().invoke(cli, [command, "--help"])
     assert res.exit_code == 0 and "--workers" in res.output
 
 
 def test_spark_command_is_documented_without_needing_pyspark_to_show_help():
-    from pipeline.cli import cli
+    from kdeal.pipeline.cli import cli
 
     res = CliRunner().invoke(cli, ["spark", "--help"])
     assert res.exit_code == 0 and "--master" in res.output and "--out" in res.output

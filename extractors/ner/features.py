@@ -17,7 +17,7 @@ from typing import Callable, Sequence
 
 from spacy.tokens import Doc
 
-from pipeline.records import Mention
+from kdeal.records import Mention
 
 from ..kind import COMPANY_HEADS, GOV_SUFFIX, ORG_HEADS, head_of
 from ..tokens import TokenArrays, Units, arrays

@@ -15,7 +15,7 @@ import re
 from datetime import date
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from ..records import Deal, DocResult
+from kdeal.records import Deal, DocResult
 
 # Query parameters that only track where a click came from; they never select content.
 TRACKING_PARAMS = re.compile(r"^(utm_[a-z]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|_ga|ref_src)$", re.I)

@@ -16,7 +16,8 @@ from typing import Any, Callable
 from sqlalchemy import desc, select, text
 from sqlalchemy.engine import Engine
 
-from ..errors import KdealError
+from kdeal.errors import KdealError
+
 from . import schema as s
 
 _PG_INGEST_KEY = 0x6B6465616C01  # "kdeal\1"

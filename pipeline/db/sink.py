@@ -24,8 +24,9 @@ from sqlalchemy import create_engine, delete, event, func, insert, select, updat
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..errors import DocError, KdealError
-from ..records import Deal, DocResult
+from kdeal.errors import DocError, KdealError
+from kdeal.records import Deal, DocResult
+
 from . import schema as s
 from .keys import canonical_url, merge_key, published_date, result_hash, sha256_text
 from .migrate import upgrade

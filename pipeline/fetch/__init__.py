@@ -1,5 +1,5 @@
 """Polite, bounded fetching over HTTP(S) (the fetch stage)."""
-from .fetcher import FetchResult, Fetcher, parse_retry_after
+from .fetcher import Fetcher, FetchResult, parse_retry_after
 from .policy import FetchPolicy
 from .urls import refusal
 

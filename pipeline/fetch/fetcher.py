@@ -20,7 +20,8 @@ import requests
 import urllib3
 from requests.structures import CaseInsensitiveDict
 
-from ..errors import DocError, ErrorCode, KdealError
+from kdeal.errors import DocError, ErrorCode, KdealError
+
 from ..store import RawStore, RecordLocation
 from .policy import FetchPolicy
 from .robots import RobotsRules, origin_of, rules_from_response

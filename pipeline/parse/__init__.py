@@ -5,8 +5,8 @@ into one article per item (a press-release feed is many articles). Both take
 already-decoded text; ``parse_response`` starts from bytes and headers and
 does the decoding first.
 """
-from .html import parse_html
 from .feed import is_feed, parse_feed
+from .html import parse_html
 from .response import parse_response
 
 __all__ = ["parse_html", "parse_feed", "is_feed", "parse_response"]

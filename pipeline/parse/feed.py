@@ -5,8 +5,9 @@ import re
 
 from bs4 import BeautifulSoup
 
-from ..errors import ErrorCode, InputError
-from ..records import Article
+from kdeal.errors import ErrorCode, InputError
+from kdeal.records import Article
+
 from .dates import to_iso
 
 _FEED_ROOT = re.compile(r"<(rss|feed|rdf:RDF)[\s>]", re.I)

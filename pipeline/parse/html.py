@@ -15,8 +15,9 @@ from typing import Any, Iterator
 
 from bs4 import BeautifulSoup, Tag
 
-from ..errors import ErrorCode, InputError
-from ..records import Article
+from kdeal.errors import ErrorCode, InputError
+from kdeal.records import Article
+
 from .blocks import element_text, paragraphs
 from .dates import KST, to_iso
 from .profiles import SiteProfile, profile_for

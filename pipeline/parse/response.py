@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
+from kdeal.errors import ErrorCode, InputError
+from kdeal.records import Article
+
 from ..decode import decode_bytes, looks_binary
-from ..errors import ErrorCode, InputError
-from ..records import Article
 from .feed import is_feed, parse_feed
 from .html import parse_html
 

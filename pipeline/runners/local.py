@@ -54,10 +54,12 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any, Union
 
-from ..errors import DocError, ErrorCode, KdealError
-from ..extract import batches as batches_of, extract
+from kdeal.errors import DocError, ErrorCode, KdealError
+from kdeal.records import Article, DocResult
+
+from ..extract import batches as batches_of
+from ..extract import extract
 from ..options import ExtractOptions
-from ..records import Article, DocResult
 
 log = logging.getLogger(__name__)
 

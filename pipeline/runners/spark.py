@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import DocError, KdealError
+from kdeal.errors import DocError, KdealError
+
 from ..options import ExtractOptions
 from ..readers import InputFile, ReadOptions, discover_files, read_file
 

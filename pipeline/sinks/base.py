@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Protocol, Sequence
 
-from ..errors import DocError
-from ..records import DocResult
+from kdeal.errors import DocError
+from kdeal.records import DocResult
 
 
 class Sink(Protocol):

@@ -13,8 +13,8 @@ import tempfile
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import DocError, KdealError
-from ..records import Deal, DocResult
+from kdeal.errors import DocError, KdealError
+from kdeal.records import Deal, DocResult
 
 
 class OutputDir:

@@ -22,7 +22,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from ..errors import ErrorCode, KdealError
+from kdeal.errors import ErrorCode, KdealError
 
 DEFAULT_ROOT = Path("corpus") / "store"
 _DROP_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Iterator, Union
 
-from ..errors import DocError, ErrorCode, InputError, KdealError
+from kdeal.errors import DocError, ErrorCode, InputError, KdealError
+from kdeal.records import Article
+
 from ..parse import parse_response
-from ..records import Article
 from .raw import RawStore
 
 Item = Union[Article, DocError]

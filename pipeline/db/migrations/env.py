@@ -6,8 +6,7 @@ only configures the context; it never creates an engine of its own.
 from __future__ import annotations
 
 from alembic import context
-
-from pipeline.db.schema import metadata
+from kdeal.pipeline.db.schema import metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover - misuse, not a runtime path

@@ -8,10 +8,9 @@ so the next run rewrites them once with the new merge rules.
 Revision ID: 0002
 Revises: 0001
 """
-from alembic import op
 import sqlalchemy as sa
-
-from pipeline.db.keys import canonical_url, published_date
+from alembic import op
+from kdeal.pipeline.db.keys import canonical_url, published_date
 
 revision = "0002"
 down_revision = "0001"
