@@ -1,49 +1,88 @@
 """Deal predicates: where a sentence says a deal happened, what kind, and whether it did.
 
-Korean states a deal with a predicate noun (협업, 계약, 투자, 입점 ...) that is
-used as a verb with 하다 ("협업하여"), as the object of a light verb ("계약을
-체결", "MOU를 맺고"), or inside an idiom ("손을 잡고"). Whether the deal is
-done, planned, proposed or denied is said after the predicate ("매입할 예정",
-"협업을 제안", "체결하지 않았다"), so status is read from the words that
-follow it in the same clause.
+Korean states a deal with a predicate noun (협업, 계약, 투자, 인수 ...) used as a
+verb with 하다 ("협업하여"), as the object of a light verb ("계약을 체결",
+"MOU를 맺고", "양해각서를 교환"), inside an idiom ("손을 잡고", "맞손"), or as
+a bare noun in a headline ("MOU 체결"). Whether the deal is done, planned,
+proposed or denied is said after the predicate, in its clause ("매입할 예정",
+"협업을 제안", "체결하지 않았다", "인수 협상이 결렬됐다").
+
+Types (``DEAL_TYPES``) are a closed list; the descriptive names of the
+construction development set map onto them (``DESCRIPTIVE_TYPES``).
 
 A predicate is *mutual* when it can take a plural subject as the partners
-("A와 B가 협업하여", "A와 B는 제휴 관계를 강화"); a predicate noun that is
-itself the object of a one-sided act ("협업제안을 실시") is not, because the
-proposer is not partnering with whoever stands next to it in the subject.
+("A와 B가 협업하여", "A와 B는 합작법인을 설립"); directed predicates read their
+partner from a dative or source phrase ("B에 투자", "B로부터 수주").
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-# (type, pattern). Order is specificity: when several predicates govern one
-# relation, the earliest type in this list wins ("비즈니스 매칭" over "협력").
+# (type, pattern). Order is specificity: when several predicates govern one relation,
+# the earliest type in this list wins ("합작법인 설립 계약" is a joint venture).
 PREDICATES: tuple[tuple[str, str], ...] = (
     ("consortium", r"컨소시엄"),
-    ("investment", (r"투자(?!가|자|홍보|설명|단체|은행|증권|자문|전문|환경|심리)|인수(?!인|자|위)|출자(?!사)"
-                    r"|(?:주식|신주|지분|주)\s?(?:추가\s?)?(?:매입|취득)|매입|취득")),
-    ("store_entry", r"입점"),
-    ("tech_transfer", r"기술\s?이전|무상\s?이전|특허\s?이전|라이선스\s?계약"),
-    ("reseller", r"재판매|리셀러|판매\s?대행|총판"),
-    ("co-host", r"(?:공동|함께)\s?(?:주최|개최|주관)|주최|공동\s?개최"),
-    ("joint_development", r"공동(?:으로)?\s?(?:개발|연구|출시|제작)|결합\s?상품|함께\s?개발"),
+    ("joint_venture", r"합작(?:법인|사|회사|공장|투자|벤처|기업)?(?!품)|조인트\s?벤처|\bJV\b"),
+    ("merger", r"(?:흡수\s?)?합병(?!증)"),
+    ("acquisition", (r"인수(?!인|자|위|전|합병|공|가|식)|M&A|(?:경영권|지분)\s?(?:\d[\d.]*%\s?)?(?:을|를)?\s?"
+                     r"(?:확보|사들|매입|취득)|매입|취득|사들(?:이|여|인|였)")),
+    ("investment", (r"투자(?!가|자|홍보|설명|단체|은행|증권|자문|전문|환경|심리|처|사|금|액|업)|출자(?!사)"
+                    r"|시리즈\s?[A-DＡ-Ｄ]|프리\s?[A-DＡ-Ｄ]|펀딩|(?<=원을 )유치|(?<=원 )유치|(?<=금을 )유치|(?<=자금을 )유치"
+                    r"|라운드")),
+    ("store_entry", r"입점|스토어를?\s?(?:열|개설|오픈)"),
+    ("licensing", r"라이선스|라이센스|특허\s?(?:사용|실시)\s?(?:권|계약)|기술\s?도입"),
+    ("tech_transfer", r"기술\s?이전|무상\s?이전|특허\s?이전|기술\s?수출|이전했|이전한다|이전하기로"),
+    ("reseller", r"재판매|리셀러|판매\s?대행|총판|독점\s?판매"),
+    ("co_host", r"(?:공동|함께)\s?(?:주최|개최|주관)|주최|공동\s?개최"),
+    ("joint_development", r"공동\s?(?:으로\s?)?(?:개발|연구|출시|제작|실증|검증)|함께\s?개발|결합\s?상품"),
     ("business_matching", r"비즈니스\s?매칭|사업\s?매칭|매칭"),
-    ("contract", r"계약(?!직)|공급(?!망|가|량|난|과잉|부족)|납품|수주|거래(?!소)"),
-    ("partnership", r"업무\s?협약|협약|MOU|양해각서|제휴|파트너십|파트너|동맹|얼라이언스"),
-    ("collaboration", r"협업|협력(?!사|업체)|협조|손을\s?잡|손잡|맞손|콜라보|컬래버|합작|공동\s?사업|힘을\s?합"),
+    ("supply", (r"공급(?!망|가|량|난|과잉|부족|처|원)|납품|수주(?!전|액|잔고)|발주|위탁\s?(?:생산|운영)|ODM|OEM"
+                r"|생산을\s?맡|맡긴|맡기기로|맡겼"
+                r"|유통\s?계약|수출\s?계약|용선\s?계약|풀필먼트|입찰")),
+    ("partnership", r"업무\s?협약|협약(?!서)|협약서에\s?서명|MOU|양해\s?각서|제휴|파트너십|동맹|얼라이언스|연합"),
+    ("collaboration", (r"협업|협력(?!사|업체|단|관)|협조|손을\s?잡|손잡|맞손|콜라보|컬래버|공동\s?사업|힘을\s?(?:합|모)"
+                       r"|합의(?!서)|상생|협의체")),
+    ("contract", r"계약(?!직|금|서|자|기간|규모|금액)|거래(?!소|량|액|처|일)"),
 )
+DEAL_TYPES = tuple(t for t, _ in PREDICATES) + ("deal_count",)
 TYPE_ORDER = tuple(t for t, _ in PREDICATES)
-_PATTERN = re.compile("|".join(f"(?P<g{i}>{p})" for i, (_t, p) in enumerate(PREDICATES)))
-_SHARES = re.compile(r"주식|신주|지분|\d주")
+# The development set's descriptive type names on the project's list.
+DESCRIPTIVE_TYPES = {"mou": "partnership", "supply_contract": "supply", "store_entry": "store_entry"}
+DEAL_STATUSES = ("done", "planned", "proposed", "negated")
+# Types whose partner is a dative or source phrase ("B에 투자", "B로부터 수주").
+DIRECTED_TYPES = frozenset({"investment", "acquisition", "store_entry", "licensing", "tech_transfer", "supply",
+                            "reseller", "contract"})
+# Types whose plural subject are the partners ("A와 B는 합작법인을 설립").
+MUTUAL_TYPES = frozenset({"consortium", "joint_venture", "merger", "joint_development", "co_host",
+                          "business_matching", "partnership", "collaboration", "contract", "supply",
+                          "licensing", "tech_transfer"})
 
-_MUTUAL_AFTER = re.compile(r"^\s?(?:하|했|한|할|해|합|함|키로|\s?관계|\s?체제|(?:을|를)?\s?(?:맺|체결|추진|진행|강화|확대|구성|구축|이어|결성|꾸리|꾸렸|출범))")
-_MUTUAL_BEFORE = re.compile(r"(?:공동으로|공동|함께|서로|상호)\s?$")
-_IDIOM = re.compile(r"손을\s?잡|손잡|맞손|힘을\s?합")
-_PROPOSED = re.compile(r"제안|요청|제의|권유")
-_PLANNED = re.compile(r"예정|계획|할\s?것|하기로|키로|방침|추진|나설\s?것|전망")
-_NEGATED = re.compile(r"않|못\s?했|못하|무산|결렬|철회|취소|불발|없었|없다|아니")
-_CLAUSE_CUT = re.compile(r"[,;.!?]|\s그리고\s|며\s|고\s")
+# Types that are joint by their very name: their conjoined subject are always the partners.
+JOINT_TYPES = frozenset({"consortium", "joint_venture", "merger", "joint_development", "co_host"})
+
+_PATTERN = re.compile("|".join(f"(?P<g{i}>{p})" for i, (_t, p) in enumerate(PREDICATES)))
+_SHARES = re.compile(r"주식|신주|구주|지분|경영권|\d주")
+# Compounds where the predicate noun names a contest or an event, not a deal.
+_NOT_A_DEAL_AFTER = re.compile(r"^(?:전|경쟁|설명회|박람회|포럼|행사장|식장)")
+_MUTUAL_AFTER = re.compile(r"^\s?(?:하|했|한|할|해|합|함|키로|\s?관계|\s?체제|(?:을|를)?\s?(?:맺|체결|추진|진행|강화|"
+                           r"확대|구성|구축|이어|결성|꾸리|꾸렸|출범|설립|세우|세웠|교환))")
+_MUTUAL_BEFORE = re.compile(r"(?:공동으로|공동|함께|서로|상호|3자|삼자|4자|다자|\d자)\s?$")
+_IDIOM = re.compile(r"손을\s?잡|손잡|맞손|힘을\s?(?:합|모)")
+# Status words after the predicate, in its clause.
+_NEGATED = re.compile(r"않|못\s?했|못하|못한|무산|결렬|철회|취소|불발|해지|파기|중단|부인|무효|접었|접기로|이르지\s?못|"
+                      r"없었|없다고|아니|사실무근|일축|백지화|포기")
+# A negation later in the sentence that takes back a deal named before it ("합병 양해각서를 맺었지만
+# ... 합병을 철회하기로", "인수를 위한 계약 체결을 앞두고 협상을 중단했다").
+_TAKEN_BACK = re.compile(r"(?:협상|논의|거래|계약|인수|합병|합작|투자|제휴|협약|MOU)(?:을|를|이|가|은|는)?\s?"
+                         r"(?:\S+\s)?(?:중단|철회|취소|파기|해지|무산|결렬|포기|백지화|접)")
+_PROPOSED = re.compile(r"제안|요청|제의|권유|추진\s?(?:중|하고|할|키로|한다|해|했)|검토|협상|논의|타진|모색|저울질|"
+                       r"물밑|접촉|진행\s?중|벌이고|협의\s?중|추진$")
+_PLANNED = re.compile(r"예정|계획|할\s?것|하기로|키로|방침|전망|나설\s?것|나선다|세운다|한다$|ᆫ다$|는다$|"
+                      r"설립한다|체결한다|출시한다|시작한다|본격화|목표")
+_CLAUSE_CUT = re.compile(r"[;.!?]|\s그리고\s|며\s|고\s|,\s")
+# How far after the predicate its status words are looked for (characters).
+STATUS_WINDOW = 40
 
 
 @dataclass(frozen=True)
@@ -57,16 +96,19 @@ class Trigger:
     status: str = "done"
     mutual: bool = False
 
+    @property
+    def directed(self) -> bool:
+        return self.type in DIRECTED_TYPES
 
-def _status(text: str, end: int, limit: int) -> str:
+
+def status_after(text: str, end: int, limit: int) -> str:
     """Status from the words after the predicate, up to the end of its clause."""
-    window = text[end:min(limit, end + 30)]
-    # "매입할 예정이라고 발표했으며" keeps its status word past the first ending
+    window = text[end:min(limit, end + STATUS_WINDOW)]
     cut = _CLAUSE_CUT.search(window)
     head = window[:cut.start()] if cut else window
     if _NEGATED.search(head):
         return "negated"
-    if _PROPOSED.match(head.lstrip("을를 ")) or _PROPOSED.search(head[:6]):
+    if _PROPOSED.search(head):
         return "proposed"
     if _PLANNED.search(head):
         return "planned"
@@ -80,17 +122,24 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
     for m in _PATTERN.finditer(sentence):
         kind = TYPE_ORDER[int(m.lastgroup[1:])]  # type: ignore[index]
         word = m.group()
-        if kind == "investment" and word in ("매입", "취득") and not _SHARES.search(sentence[:m.start()]):
-            continue  # buying goods is not an investment
         s, e = start + m.start(), start + m.end()
+        if word.startswith(("매입", "취득", "사들")):
+            shares = _SHARES.findall(sentence[:m.start()])
+            if not shares:
+                continue  # buying goods is not an acquisition
+            if shares[-1] in ("신주", "주식") or shares[-1].endswith("주"):
+                kind = "investment"  # buying new shares puts money in; buying a stake takes control
+        if _NOT_A_DEAL_AFTER.match(text[e:end]):
+            continue  # "인수전", "수주 경쟁": a contest, not a deal
         after = text[e:end]
         before = text[max(start, s - 6):s]
-        # a consortium has several members by definition, whatever verb forms it
-        mutual = bool(kind == "consortium" or _IDIOM.match(word) or _MUTUAL_AFTER.match(after)
-                      or _MUTUAL_BEFORE.search(before))
-        status = _status(text, e, end)
-        if status == "proposed":
-            mutual = False
+        mutual = bool(kind in JOINT_TYPES or _IDIOM.match(word) or _MUTUAL_AFTER.match(after)
+                      or _MUTUAL_BEFORE.search(before)) and kind in MUTUAL_TYPES
+        status = status_after(text, e, end)
+        if text.startswith("설", e):
+            status = "negated" if _NEGATED.search(text[e:end]) else "proposed"  # "협력설": a rumour
+        elif status != "negated" and _TAKEN_BACK.search(text, e, end):
+            status = "negated"
         out.append(Trigger(s, e, word, kind, status, mutual))
     return out
 

@@ -1,10 +1,18 @@
-"""Deal assembly: relations become ``Deal`` records per the output contract.
+"""Deal assembly: the deal frames of every sentence become ``Deal`` records.
 
-``relations`` reads who faces whom in each sentence; this component turns
-each relation into a frozen ``Deal``: parties on sides a and b, the counted
-group, the quantities of the clause (group size, deal count, amounts, shares),
-the period (``period``), the evidence sentence with its offsets, and a stable
-id (same parties, type, document and sentence give the same id in every run).
+Each sentence with a deal predicate is read as words (``words``), noun
+phrases (``phrases``), clauses (``clauses``) and deal frames (``frames``). This
+component resolves the parties of each frame — recognised names, names taken
+from their slot (``slot_names``), anaphors such as "양사" or "이 회사" from the
+document so far (``discourse``) — and turns each relation into a frozen
+``Deal``: parties on sides a and b, the counted group, the quantities of the
+clause, the period, the evidence sentence with its offsets, and a stable id.
+
+A name accepted from its slot is a name wherever else it stands in the
+document, so the document is read twice when the first reading found new
+names: the second reading sees them everywhere (headlines included). A
+headline that restates a deal of its body is the same deal: its copy is
+dropped, so the body's status and full names stand.
 
 Sentences are Kiwi's, cut again at line breaks: a headline or a list item
 with no final punctuation must not run into the next line.
@@ -13,28 +21,31 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kdeal.records import (
-    Deal,
-    Evidence,
-    Group,
-    Mention,
-    Party,
-    Quantity,
-    Source,
-    make_deal_id,
-)
+from kdeal.records import Deal, Evidence, Group, Mention, Party, Quantity, Source, make_deal_id
 
-from .deal_types import find_triggers
+from .clauses import clauses_of
+from .counts import deal_counts
+from .deal_types import Trigger, find_triggers
+from .discourse import Discourse
 from .doc_ext import doc_id
+from .frames import FrameReader, Relation
+from .nameshape import Shaper
 from .period import PeriodTracker
-from .relations import DocState, Relation, SentenceReader
-from .tokens import boundaries, doc_text
+from .phrases import GroupBuilder, is_group_quantity
+from .slot_names import propagate_names
+from .tokens import Units, arrays, boundaries, doc_text
+from .words import sentence_words
 
 AMOUNT_UNITS = ("원", "달러", "주", "%")
+# Types whose amounts ("50억 원", "39.9%") belong to the deal record.
+AMOUNT_TYPES = ("investment", "acquisition", "merger", "supply", "contract", "tech_transfer", "licensing",
+                "reseller", "joint_venture")
+_FINAL_PUNCT = re.compile(r"[.!?。]\s*$")
 
 
 def sentence_spans(doc: Doc, text: str | None = None) -> Iterator[tuple[int, int]]:
@@ -51,6 +62,16 @@ def sentence_spans(doc: Doc, text: str | None = None) -> Iterator[tuple[int, int
                 yield s, e
 
 
+@dataclass(frozen=True)
+class SentenceDeals:
+    """The relations read from one sentence."""
+
+    start: int
+    end: int
+    relations: tuple[Relation, ...]
+    headline: bool
+
+
 def _parties(names: tuple[Mention, ...], side: str) -> list[Party]:
     seen: set[str] = set()
     out = []
@@ -63,7 +84,74 @@ def _parties(names: tuple[Mention, ...], side: str) -> list[Party]:
 
 
 class DealAssembler:
-    """Reads ``doc._.mentions`` and ``doc._.quantities``; writes ``doc._.deals``."""
+    """Reads ``doc._.mentions`` and ``doc._.quantities``; writes ``doc._.deals`` (and adds the
+    names found from their slots to ``doc._.mentions``)."""
+
+    def __init__(self, shaper: Shaper | None = None):
+        self.shaper = shaper or Shaper()
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        mentions = sorted((m for m in (doc._.mentions or ())), key=lambda m: (m.start, m.end))
+        readings, found = self._read(doc, text, mentions)
+        if found:
+            extra = list(propagate_names(doc, boundaries(doc), found, mentions, text))
+            # a name found or cut from its slot replaces the names it overlaps ("LG" in "LG CNS")
+            kept = [m for m in mentions if not any(x.start < m.end and m.start < x.end for x in extra)]
+            mentions = sorted(kept + extra, key=lambda m: (m.start, m.end))
+            readings, _ = self._read(doc, text, mentions)
+        doc._.mentions = tuple(mentions)
+        doc._.deals = tuple(self._deals(doc, text, readings))
+        return doc
+
+    # --- reading ------------------------------------------------------------
+    def _read(self, doc: Doc, text: str, known: list[Mention]) -> tuple[list[SentenceDeals], list[Mention]]:
+        """The relations of every sentence with a deal predicate. ``known`` holds every recognised
+        name, products and people included: a product is never a party, and its slot is taken."""
+        arr = arrays(doc)
+        units = Units(doc, arr)
+        quantities = sorted(doc._.quantities or (), key=lambda q: q.start)
+        discourse = Discourse(text, doc_id(doc), self.shaper)
+        out: list[SentenceDeals] = []
+        spans = list(sentence_spans(doc, text))
+        for n, (start, end) in enumerate(spans):
+            triggers = find_triggers(text, start, end)
+            headline = n == 0 and len(spans) > 1 and not _FINAL_PUNCT.search(text[start:end])
+            names = [m for m in known if start <= m.start and m.end <= end]
+            if not triggers:
+                discourse.observe([m for m in names if m.is_org])
+                continue
+            qs = [q for q in quantities if start <= q.start and q.end <= end]
+            words = sentence_words(arr, units, text, start, end)
+            items = GroupBuilder(words, text, names, [q for q in qs if is_group_quantity(q)], self.shaper).groups()
+            clauses = clauses_of(items, start, end)
+            reader = FrameReader(text, clauses, triggers, discourse.resolver(start), discourse.fallback)
+            relations = discourse.complete(reader.relations(), clauses)
+            relations += deal_counts(text, qs, triggers)
+            out.append(SentenceDeals(start, end, tuple(relations), headline))
+            discourse.after_sentence(relations, clauses, [m for m in names if m.is_org])
+        return out, discourse.slot_names
+
+    # --- records ------------------------------------------------------------
+    def _deals(self, doc: Doc, text: str, readings: list[SentenceDeals]) -> list[Deal]:
+        article = doc._.article
+        periods = PeriodTracker(text, article.published if article is not None else None)
+        quantities = sorted(doc._.quantities or (), key=lambda q: q.start)
+        body = [r for s in readings if not s.headline for r in s.relations]
+        deals: list[Deal] = []
+        seen: set[str] = set()
+        for s in readings:
+            evidence = Evidence(text[s.start:s.end], s.start, s.end)
+            period = periods.period_of(s.start, s.end)
+            amounts = tuple(q for q in quantities if s.start <= q.start and q.end <= s.end and q.unit in AMOUNT_UNITS)
+            for rel in s.relations:
+                if s.headline and _restated(rel, body):
+                    continue
+                deal = self._deal(doc, rel, evidence, period, amounts)
+                if deal.deal_id not in seen:
+                    seen.add(deal.deal_id)
+                    deals.append(deal)
+        return deals
 
     def _deal(self, doc: Doc, rel: Relation, evidence: Evidence, period: str | None,
               amounts: tuple[Quantity, ...]) -> Deal:
@@ -74,54 +162,39 @@ class DealAssembler:
         quantities: tuple[Quantity, ...] = ()
         if rel.group is not None:
             q = rel.group
-            group = Group(q.noun or "회사", int(q.value), q.approx)
+            group = Group(rel.group_label or q.noun or "회사", int(q.value), q.approx)
             quantities = (q,)
         if rel.count is not None:
             quantities = (rel.count,)
-        if parties and rel.trigger.type in ("investment", "contract", "tech_transfer", "reseller"):
-            quantities += amounts
+        if parties and rel.trigger.type in AMOUNT_TYPES:
+            quantities += tuple(a for a in amounts if a not in quantities)
         extra = f"{rel.count.start}" if rel.count is not None else ""
         return Deal(
-            deal_id=make_deal_id(did, rel.trigger.type, parties, group, evidence.start, extra),
-            doc_id=did, type=rel.trigger.type, status=rel.trigger.status, parties=parties,
-            evidence=evidence, group=group, quantities=quantities, period=period,
+            deal_id=make_deal_id(did, rel.trigger.type if rel.count is None else "deal_count", parties, group,
+                                 evidence.start, extra),
+            doc_id=did, type=rel.trigger.type if rel.count is None else "deal_count", status=rel.trigger.status,
+            parties=parties, evidence=evidence, group=group, quantities=quantities, period=period,
             subject=rel.trigger.text, source=Source.of(article) if article is not None else Source(),
         )
 
-    def __call__(self, doc: Doc) -> Doc:
-        mentions = sorted((m for m in (doc._.mentions or ()) if m.is_org), key=lambda m: (m.start, m.end))
-        quantities = sorted(doc._.quantities or (), key=lambda q: q.start)
-        article = doc._.article
-        text = doc_text(doc)
-        bounds = boundaries(doc)
-        periods = PeriodTracker(text, article.published if article is not None else None)
-        state = DocState()
-        deals: list[Deal] = []
-        seen: set[str] = set()
-        for start, end in sentence_spans(doc, text):
-            period = periods.period_of(start, end)
-            triggers = find_triggers(text, start, end)
-            if not triggers:
-                continue
-            names = [m for m in mentions if start <= m.start and m.end <= end]
-            qs = [q for q in quantities if start <= q.start and q.end <= end]
-            reader = SentenceReader(doc, bounds, start, end, names, qs, triggers, text)
-            relations = reader.relations(state)
-            if not relations:
-                continue
-            evidence = Evidence(text[start:end], start, end)
-            amounts = tuple(q for q in qs if q.unit in AMOUNT_UNITS)
-            for rel in relations:
-                deal = self._deal(doc, rel, evidence, period, amounts)
-                key = deal.deal_id
-                if key in seen:
-                    continue
-                seen.add(key)
-                deals.append(deal)
-        doc._.deals = tuple(deals)
-        return doc
+
+def _restated(rel: Relation, body: list[Relation]) -> bool:
+    """A headline relation whose parties a body relation names too (full or short forms)."""
+    names = {m.canonical for m in rel.side_a + rel.side_b}
+    if not names:
+        return False
+    for other in body:
+        full = [m.canonical for m in other.side_a + other.side_b]
+        if all(any(f == n or f.startswith(n) or n.startswith(f) for f in full) for n in names):
+            return True
+    return False
 
 
 @Language.factory("kdeal_deals")
 def make_deal_assembler(nlp: Language, name: str) -> DealAssembler:
-    return DealAssembler()
+    tokenizer = nlp.tokenizer
+    kiwi = (lambda: tokenizer.kiwi) if hasattr(tokenizer, "kiwi") else None
+    return DealAssembler(Shaper(kiwi))
+
+
+__all__ = ["DealAssembler", "Trigger", "make_deal_assembler", "sentence_spans"]

@@ -13,15 +13,15 @@ def triggers(text: str):
     ("A가 B와 협업하여 제품을 냈다.", "collaboration"),
     ("A는 B와 업무협약을 체결했다.", "partnership"),
     ("A는 B와 MOU를 맺었다.", "partnership"),
-    ("A는 B와 부품 공급 계약을 맺었다.", "contract"),
+    ("A는 B와 부품 공급 계약을 맺었다.", "supply"),
     ("A가 B에 100억 원을 투자했다.", "investment"),
-    ("A는 B를 인수했다.", "investment"),
+    ("A는 B를 인수했다.", "acquisition"),
     ("A의 제품이 B에 입점했다.", "store_entry"),
     ("A와 B가 신약을 공동 개발했다.", "joint_development"),
     ("A와 B는 컨소시엄을 구성했다.", "consortium"),
     ("A는 B에 기술 이전을 했다.", "tech_transfer"),
     ("A는 B와의 비즈니스 매칭으로 판로를 열었다.", "business_matching"),
-    ("A는 B와 함께 주최한 행사를 열었다.", "co-host"),
+    ("A는 B와 함께 주최한 행사를 열었다.", "co_host"),
     ("A는 B와의 거래로 소프트웨어 재판매에 나섰다.", "reseller"),
 ])
 def test_predicate_decides_the_type(text: str, kind: str) -> None:

@@ -5,6 +5,7 @@ import json
 
 import pytest
 from kdeal.extractors.deals import DealAssembler, sentence_spans
+from kdeal.extractors.nameshape import Shaper
 from kdeal.extractors.quantities import QuantityRecognizer
 from kdeal.pipeline.evaluate import names_oracle
 from kdeal.pipeline.segment import blank_korean
@@ -24,7 +25,7 @@ def build(nlp, text: str, names: list[str], published: str | None = None, doc_id
     doc._.article = article
     doc._.mentions = names_oracle({n: n.replace(" ", "") for n in names})(article)
     QuantityRecognizer()(doc)
-    DealAssembler()(doc)
+    DealAssembler(Shaper(nlp.tokenizer.kiwi))(doc)
     return doc
 
 
@@ -34,7 +35,7 @@ TEXT = ("가온식품은 지난해 누리마트와 공급 계약을 맺었다. �
 
 def test_deal_json_follows_the_output_contract(nlp) -> None:
     doc = build(nlp, TEXT, ["가온식품", "누리마트", "다솜몰"], published="2021-03-04")
-    contract = next(d for d in doc._.deals if d.type == "contract")
+    contract = next(d for d in doc._.deals if d.type == "supply")
     out = contract.to_json()
     assert set(out) == {"deal_id", "doc_id", "type", "status", "parties", "group", "quantities", "period",
                         "subject", "evidence", "source"}
@@ -102,7 +103,7 @@ def test_only_companies_and_organisations_are_parties(nlp) -> None:
     doc._.article = Article(doc_id="p", text=text)
     doc._.mentions = (Mention("p", 0, 4, "가온테크", "가온테크", "company"),
                       Mention("p", 6, 9, "누리폰", "누리폰", "product"))
-    DealAssembler()(QuantityRecognizer()(doc))
+    DealAssembler(Shaper(nlp.tokenizer.kiwi))(QuantityRecognizer()(doc))
     assert doc._.deals == ()
 
 

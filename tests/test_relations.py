@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from kdeal.extractors.deals import DealAssembler
+from kdeal.extractors.nameshape import Shaper
 from kdeal.extractors.quantities import QuantityRecognizer
 from kdeal.pipeline.segment import blank_korean
 
@@ -29,7 +30,7 @@ def read():
                 start = text.find(name, start + len(name))
         doc._.mentions = tuple(sorted(mentions, key=lambda m: m.start))
         QuantityRecognizer()(doc)
-        DealAssembler()(doc)
+        DealAssembler(Shaper(nlp.tokenizer.kiwi))(doc)
         return doc._.deals
 
     return run
@@ -59,7 +60,7 @@ def test_subject_and_comitative_partner(read) -> None:
 def test_comitative_enumeration_pairs_with_topic_but_not_among_itself(read) -> None:
     deals = read("다솜푸드는 가온테크, 누리바이오와 공급 계약을 맺었다.", ["다솜푸드", "가온테크", "누리바이오"])
     assert pairs(deals) == {("가온테크", "다솜푸드"), ("누리바이오", "다솜푸드")}
-    assert deals[0].type == "contract"
+    assert deals[0].type == "supply"
 
 
 def test_enumeration_with_deung_and_counted_group_is_the_named_part_of_the_group(read) -> None:
@@ -175,7 +176,7 @@ def test_cohosting_with_sa_suffix_and_award_winners_not_paired(read) -> None:
     text = "가온매거진 사가, 누리쉐어 사와 함께 주최한 시상식에서는, 다솜은행, 한빛증권 등의 기업체들이 최고로 선출되었다."
     deals = read(text, ["가온매거진", "누리쉐어", "다솜은행", "한빛증권"])
     assert pairs(deals) == {("가온매거진", "누리쉐어")}
-    assert deals[0].type == "co-host"
+    assert deals[0].type == "co_host"
 
 
 def test_relative_clause_subject_is_not_side_a(read) -> None:
@@ -189,7 +190,8 @@ def test_relative_clause_subject_is_not_side_a(read) -> None:
 def test_consortium_members_pair_with_the_leader_named_earlier(read) -> None:
     text = "가온건설 컨소시엄은 설계를 마쳤다. 컨소시엄에 포함된 누리건설, 다솜이앤씨 등 건설사도 참여했다."
     deals = read(text, ["가온건설", "누리건설", "다솜이앤씨"])
-    assert pairs(deals) == {("가온건설", "누리건설"), ("가온건설", "다솜이앤씨")}
+    # a consortium is one deal among all its members, the leader included
+    assert pairs(deals) == {("가온건설", "누리건설"), ("가온건설", "다솜이앤씨"), ("누리건설", "다솜이앤씨")}
     assert deals[0].type == "consortium"
 
 
@@ -236,7 +238,8 @@ def test_name_subject_carries_into_a_coordinated_clause(read) -> None:
     text = "가온식품이 누리유통과 판매 계약을 체결하고, 다솜물류와는 배송 협력을 추진한다."
     deals = read(text, ["가온식품", "누리유통", "다솜물류"])
     assert pairs(deals) == {("가온식품", "누리유통"), ("가온식품", "다솜물류")}
-    assert {d.side("b")[0].canonical: d.status for d in deals} == {"누리유통": "done", "다솜물류": "planned"}
+    # 추진 ("pursue") marks a deal as proposed, not yet agreed
+    assert {d.side("b")[0].canonical: d.status for d in deals} == {"누리유통": "done", "다솜물류": "proposed"}
 
 
 def test_enumerated_subject_forming_a_consortium_is_mutual(read) -> None:
@@ -313,7 +316,8 @@ def test_headline_naming_both_partners_of_a_joint_development(read) -> None:
 
 def test_alliance_formed_with_comitative_partners(read) -> None:
     deals = read("가온전자는 최근 누리전자, 다솜전자와 함께 반도체 동맹을 결성했다.", ["가온전자", "누리전자", "다솜전자"])
-    assert pairs(deals) == {("가온전자", "누리전자"), ("가온전자", "다솜전자")}
+    # one alliance of three: every member is allied with every other
+    assert pairs(deals) == {("가온전자", "누리전자"), ("가온전자", "다솜전자"), ("누리전자", "다솜전자")}
 
 
 @pytest.mark.parametrize("text", [
@@ -338,7 +342,7 @@ def test_comitative_hago_and_rang_and_enumeration_with_mit(read) -> None:
 def test_counted_group_alone_as_comitative_partner_is_a_group_deal(read) -> None:
     (deal,) = read("가온테크는 세 곳의 협력사와 5년간 1.5조 원 규모의 납품 계약을 맺었다.", ["가온테크"])
     assert [p.canonical for p in deal.side("a")] == ["가온테크"] and deal.pairs() == []
-    assert (deal.group.label, deal.group.count, deal.type) == ("협력사", 3, "contract")
+    assert (deal.group.label, deal.group.count, deal.type) == ("협력사", 3, "supply")
     assert {q.text for q in deal.quantities} == {"세 곳의 협력사", "1.5조 원"}
 
 
@@ -364,5 +368,5 @@ def test_subject_of_a_copula_clause_is_not_a_party(read) -> None:
 def test_subject_marked_by_the_bound_noun_sa_before_a_comma_co_hosts(read) -> None:
     deals = read("GX 매거진 사가, 금융 서비스 분야에서 선두회사인 누리쉐어 사와 함께 주최한 시상식이 열렸다.",
                  ["GX 매거진", "누리쉐어"])
-    assert {d.type for d in deals} == {"co-host"}
+    assert {d.type for d in deals} == {"co_host"}
     assert pairs(deals) == {("GX매거진", "누리쉐어")}

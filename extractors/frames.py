@@ -1,0 +1,319 @@
+"""Deal frames: who is on which side of the deal a clause states.
+
+A clause with a deal predicate (``deal_types``) names its parties by role:
+
+* the subject or topic (own or inherited, ``clauses``) is side a;
+* a comitative ("B와", "B와의", "B와 함께") is side b of any deal;
+* a dative, source or object is side b of a directed deal: "B에 투자",
+  "B로부터 투자를 유치", "B로부터 수주", "B를 인수", "B의 지분을 취득";
+* with no side b, a conjoined subject of a mutual predicate pairs within
+  itself: "A와 B는 합작법인을 설립하기로 했다", "A·B·C 3사는 협약을 맺었다";
+* a counted group is the unnamed part of side b: "1차 협력사 23곳과",
+  "삼성전자 등 10개 대기업과".
+
+``FrameReader.relations`` returns one ``Relation`` per deal stated. Parties are
+``Mention``s: recognised names, or names accepted from their slot
+(``slot_names``); a party resolver is handed in, so that anaphors ("양사",
+"이 회사") and document-level state stay in the assembler.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Callable
+
+from kdeal.records import Mention, Quantity
+
+from .clauses import Clause, ClauseKind
+from .deal_types import Trigger, best_type, status_after
+from .grammar import MEMBERSHIP_VERBS, Role
+from .phrases import Conjunct, NounGroup
+
+# Possessed nouns that make a genitive the party of a directed deal ("B의 지분", "B의 시리즈A 라운드").
+OWNED_STAKES = ("지분", "주식", "신주", "구주", "경영권", "라운드", "시리즈", "사업부", "자산", "회사채")
+# Predicates of a relative clause that make its subject the owner of its head ("B가 운영하는 CU").
+OWNER_STEMS = ("운영", "보유", "소유", "거느리", "이끄", "운용")
+# Postpositions of means: a deal noun before them is a deal already told ("이번 투자를 통해").
+MEANS_POSTPOSITIONS = ("통해", "통한", "통하")
+# Predicates whose subject joins an existing deal ("컨소시엄에는 A가 참여했다", "라운드는 B가 주도").
+JOIN_STEMS = ("참여", "참가", "주도", "합류", "가세", "함께하", "함께했", "동참", "나서", "나섰", "리드")
+# Directed deals whose partner a source phrase names ("B로부터 투자를 유치", "B로부터 수주").
+_SOURCE_TYPES = frozenset({"investment", "supply", "licensing", "tech_transfer", "acquisition", "contract",
+                           "store_entry"})
+_DATIVE_TYPES = frozenset({"investment", "supply", "store_entry", "licensing", "tech_transfer", "reseller",
+                           "contract", "acquisition"})
+_OBJECT_TYPES = frozenset({"acquisition", "merger", "investment"})
+_COLLABORATIVE = frozenset({"collaboration", "partnership", "joint_development", "business_matching"})
+_SOURCE_IN_LOCATIVE = re.compile(r"^(?:에서|서)")
+# Deals that one agreement makes among all who sign it ("A는 B, C와 3자 협약을 체결했다").
+MULTILATERAL_TYPES = frozenset({"partnership", "collaboration", "joint_development", "consortium", "co_host",
+                                "business_matching", "joint_venture"})
+# Adverbs that make a list of partners separate deals ("B, C와 각각 협약을").
+SEPARATELY = frozenset({"각각", "각", "개별적으로", "따로", "별도로", "각자"})
+
+Resolve = Callable[[Conjunct, Role, Clause, bool], tuple[Mention, ...]]
+Fallback = Callable[[Clause, Trigger, tuple[Mention, ...]], tuple[Mention, ...]]
+
+
+@dataclass(frozen=True)
+class Relation:
+    """Two sides of a deal (or, for a deal count, none) and the predicate that states it."""
+
+    side_a: tuple[Mention, ...]
+    side_b: tuple[Mention, ...]
+    trigger: Trigger
+    group: Quantity | None = None
+    group_label: str = ""
+    count: Quantity | None = None
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class Side:
+    """The parties one noun group contributes, and its counted group."""
+
+    parties: tuple[Mention, ...]
+    group: Quantity | None = None
+    label: str = ""
+    rule: str = ""
+
+
+class FrameReader:
+    """Reads the relations of one sentence from its clauses and deal predicates."""
+
+    def __init__(self, text: str, clauses: list[Clause], triggers: list[Trigger], resolve: Resolve,
+                 fallback: Fallback | None = None):
+        self.text = text
+        self.clauses = clauses
+        self.triggers = triggers
+        self.resolve = resolve
+        self.fallback = fallback
+        self._trigger_home = self._own_triggers()
+
+    # --- sides --------------------------------------------------------------
+    def side(self, g: NounGroup | None, clause: Clause, lenient: bool = False) -> Side:
+        side = self._side(g, clause, lenient)
+        if g is not None and g is not clause.subject and any(c.subsidiary for c in g.conjuncts):
+            # "A는 자회사 B와 합병": a parent and its subsidiary are one group, not partners
+            keep = {(m.start, m.end) for c in g.conjuncts if not c.subsidiary
+                    for m in self.resolve(c, g.role, clause, lenient)}
+            side = Side(tuple(m for m in side.parties if (m.start, m.end) in keep), side.group, side.label, side.rule)
+        return side
+
+    def _side(self, g: NounGroup | None, clause: Clause, lenient: bool = False) -> Side:
+        """The parties of ``g``; ``lenient`` accepts weak-shaped names too (the other side of the
+        deal, or another conjunct of ``g``, is a clear name)."""
+        if g is None:
+            return Side(())
+        lenient = lenient or any(c.mention is not None for c in g.conjuncts)
+        parties: list[Mention] = []
+        group: Quantity | None = g.members
+        label = g.members_label
+        for c in g.conjuncts:
+            if c.group is not None:
+                group, label = group or c.group, label or c.label
+                continue
+            for m in self.resolve(c, g.role, clause, lenient):
+                if all(m.canonical != p.canonical for p in parties):
+                    parties.append(m)
+        return Side(tuple(parties), group, label)
+
+    def triggers_in(self, clause: Clause) -> list[Trigger]:
+        """The predicates of a clause: inside its own noun groups or its predicate, or in its span
+        outside any other clause's groups (a topic moved out of a relative clause takes its deal
+        nouns along)."""
+        return [t for t in self.triggers if self._trigger_home.get(t.start, -1) == clause.index]
+
+    def _own_triggers(self) -> dict[int, int]:
+        owner: dict[int, int] = {}
+        means = [g for c in self.clauses for g in c.groups if g.governed_by.startswith(MEANS_POSTPOSITIONS)]
+        for t in self.triggers:
+            if any(g.start <= t.start < g.end for g in means):
+                continue  # "이번 투자를 통해서": a deal told before, the means of this clause
+            home = next((c.index for c in self.clauses for g in c.groups if g.start <= t.start < g.end), None)
+            if home is None:
+                home = next((c.index for c in self.clauses if c.start <= t.start < c.end), None)
+            if home is not None:
+                owner[t.start] = home
+        return owner
+
+    # --- clauses ------------------------------------------------------------
+    def relations(self) -> list[Relation]:
+        out: list[Relation] = []
+        for clause in self.clauses:
+            trigs = self.triggers_in(clause) or self._topic_triggers(clause)
+            if not trigs:
+                continue
+            found = self._nominal(clause, trigs) + self._clause_relations(clause, trigs)
+            out.extend(replace(r, trigger=self._in_clause_status(r.trigger)) for r in found)
+        return out
+
+    def _in_clause_status(self, trig: Trigger) -> Trigger:
+        """The status read up to the end of the predicate's own clause: "B와 양해각서를 체결한 A는
+        C와 협약을 맺을 계획이다" — the first deal is done, the second planned."""
+        home = self._trigger_home.get(trig.start)
+        if home is None or trig.status == "negated":
+            return trig
+        status = status_after(self.text, trig.end, self.clauses[home].end)
+        if trig.status == "proposed" and self.text.startswith("설", trig.end):
+            status = "proposed"
+        return trig if status == trig.status else replace(trig, status=status)
+
+    def _nominal(self, clause: Clause, trigs: list[Trigger]) -> list[Relation]:
+        """Deals named by a noun phrase: "A와 B의 상생협력", "A-B 협약", "A·B 물류 동맹".
+
+        Names joined by 와/과, a hyphen or a middle dot, in a genitive before a deal noun
+        or with the deal noun as their head, are partners of that deal.
+        """
+        out = []
+        for k, g in enumerate(clause.groups):
+            if g is clause.subject or not _conjoined(g) or len(g.names) < 2:
+                continue
+            inside = [t for t in trigs if g.start <= t.start < g.end]
+            if g.role is Role.GENITIVE and k + 1 < len(clause.groups):
+                nxt = clause.groups[k + 1]
+                inside += [t for t in trigs if nxt.start <= t.start < nxt.end]
+            trig = best_type(inside)
+            side = self.side(g, clause)
+            if trig is not None and len(side.parties) >= 2:
+                out.append(Relation(side.parties, (), trig, rule="nominal"))
+        return out
+
+    def _topic_triggers(self, clause: Clause) -> list[Trigger]:
+        """"컨소시엄에는 A가 참여했다", "이번 라운드는 B가 주도했으며, C가 참여했다": the deal
+        noun of the sentence's topic governs a later clause whose verb joins a deal."""
+        if clause.pred is None or not clause.pred.text.startswith(JOIN_STEMS):
+            return []
+        topics = [g for c in self.clauses[: clause.index + 1] for g in c.groups
+                  if g.role in (Role.TOPIC, Role.DATIVE) and (g.topicalised or g.role is Role.TOPIC)]
+        return [t for g in topics for t in self.triggers if g.start <= t.start < g.end]
+
+    def _clause_relations(self, clause: Clause, trigs: list[Trigger]) -> list[Relation]:
+        trig = best_type(trigs)
+        assert trig is not None
+        if clause.subject is not None and clause.subject.blocks:
+            return self._blocks(clause.subject, clause, trig)
+        if clause.kind is ClauseKind.RELATIVE and clause.pred is not None and clause.head is not None \
+                and clause.pred.text.startswith(MEMBERSHIP_VERBS) and trig.type in MULTILATERAL_TYPES:
+            # "[컨소시엄에 포함된] B, C": the members of the deal named in the clause
+            members = self.side(clause.head, clause, lenient=True)
+            return [Relation(members.parties, (), trig, rule="members")] if members.parties else []
+        a = self.side(clause.subject, clause)
+        out = self._comitative(clause, trigs, a)
+        if out:
+            return out
+        b = self._directed(clause, trig) or self._serial(clause)
+        if b is not None and b.parties and not a.parties:
+            a = self.side(clause.subject, clause, lenient=True)
+        if b is not None and a.parties:
+            side_b = _minus(b.parties, a.parties)
+            return [Relation(a.parties, side_b, trig, b.group, b.label, rule=b.rule)] if side_b or b.group else []
+        if len(a.parties) >= 2 and (trig.mutual or _conjoined(clause.subject)):
+            return [Relation(a.parties, (), trig, rule="mutual")]
+        if a.parties and self.fallback is not None:
+            side_b = _minus(self.fallback(clause, trig, a.parties), a.parties)
+            if side_b:
+                return [Relation(a.parties, side_b, trig, rule="document")]
+        return []
+
+    def _blocks(self, g: NounGroup, clause: Clause, trig: Trigger) -> list[Relation]:
+        """"삼성전자와 23개 회원사, 빈그룹에 12개 회원사가 만나": one group deal per block."""
+        out = []
+        for b in g.blocks:
+            parties = tuple(m for c in b.names for m in self.resolve(c, g.role, clause, True))
+            if parties:
+                out.append(Relation(parties, (), trig, b.group.group, b.group.label, rule="block"))
+        return out
+
+    def _serial(self, clause: Clause) -> Side | None:
+        """"B로부터 인증을 받고 납품을 시작했다": a partner named in the clause before, with the
+        same subject and no deal of its own, is the partner of this one."""
+        if clause.index == 0:
+            return None
+        prev = self.clauses[clause.index - 1]
+        if prev.kind is not ClauseKind.COORDINATE or self.triggers_in(prev) or prev.subject is not clause.subject:
+            return None
+        for g in prev.with_role(Role.WITH, Role.SOURCE):
+            side = self.side(g, prev)
+            if side.parties:
+                return Side(side.parties, side.group, side.label, rule="serial")
+        return None
+
+    def _comitative(self, clause: Clause, trigs: list[Trigger], a: Side) -> list[Relation]:
+        out = []
+        for g in clause.with_role(Role.WITH, Role.PARTNER_OF):
+            if g.governed_by:
+                continue
+            b = self.side(g, clause, lenient=bool(a.parties))
+            if b.parties and not a.parties:
+                a = self.side(clause.subject, clause, lenient=True)
+            window = [t for t in trigs if t.start >= g.start] or trigs
+            trig = best_type(window)
+            assert trig is not None
+            side_b = _minus(b.parties, a.parties)
+            if a.parties and len(side_b) >= 2 and b.group is None and trig.type in MULTILATERAL_TYPES \
+                    and not g.open_ended and not SEPARATELY.intersection(clause.adverbs):
+                # "서울시는 쿠팡, B, C와 4자 협약을": one agreement, every signatory a partner
+                out.append(Relation(a.parties + side_b, (), trig, rule="multilateral"))
+            elif a.parties and (side_b or b.group is not None):
+                out.append(Relation(a.parties, side_b, trig, b.group, b.label, rule="comitative"))
+            elif not a.parties and len(side_b) >= 2 and g.role is Role.PARTNER_OF and _conjoined(g):
+                out.append(Relation(side_b, (), trig, rule="between"))
+        return out
+
+    def _directed(self, clause: Clause, trig: Trigger) -> Side | None:
+        """Side b of a directed deal: a dative, source, object or genitive phrase."""
+        for g in clause.groups:
+            if g is clause.subject or g.governed_by:
+                continue
+            if self._directed_role(g, trig):
+                side = self.side(self._owner(g, clause), clause)
+                if side.parties or side.group is not None:
+                    return Side(side.parties, side.group, side.label, rule=f"directed:{g.role.value}")
+        for rel in self.clauses:
+            if rel.kind is ClauseKind.RELATIVE and rel.head in clause.groups and rel.head is not clause.subject \
+                    and rel.subject is not None and not rel.inherited:
+                side = self.side(rel.subject, rel)  # "인천시가 발주한 공사를 수주했다"
+                if side.parties:
+                    return Side(side.parties, rule="directed:relative")
+        return None
+
+    def _directed_role(self, g: NounGroup, trig: Trigger) -> bool:
+        if g.start <= trig.start < g.end and trig.type in _DATIVE_TYPES | _OBJECT_TYPES \
+                and any(c.mention is not None and c.name is not None and c.name[1] <= trig.start for c in g.conjuncts):
+            return True  # "상성전자 온라인 입점", "B 주식 추가 매입": the partner heads the deal noun
+        if g.role is Role.DATIVE:
+            return trig.type in _DATIVE_TYPES or trig.status == "proposed"
+        if g.role is Role.SOURCE:
+            return trig.type in _SOURCE_TYPES
+        if g.role is Role.LOCATIVE:
+            return trig.type in _SOURCE_TYPES and bool(_SOURCE_IN_LOCATIVE.match("".join(g.particles)))
+        if g.role is Role.OBJECT:
+            return trig.type in _OBJECT_TYPES and not (g.start <= trig.start < g.end and trig.type != "acquisition")
+        if g.role is Role.GENITIVE:
+            owned = self.text[g.end:g.end + 12].strip()
+            if trig.type in _COLLABORATIVE and g.etc:
+                return True  # "B, C 등의 상품 판매를 협업으로 진행": the owners are the partners
+            return trig.type in _DATIVE_TYPES | _OBJECT_TYPES and owned.startswith(OWNED_STAKES)
+        if g.role is Role.BARE:
+            return g.start <= trig.start < g.end and trig.type in _DATIVE_TYPES | _OBJECT_TYPES
+        return False
+
+    def _owner(self, g: NounGroup, clause: Clause) -> NounGroup:
+        """"B가 운영하는 편의점 CU에": the operator of what the phrase names is the party."""
+        for rel in self.clauses:
+            if rel.kind is ClauseKind.RELATIVE and rel.head is g and rel.pred is not None \
+                    and rel.pred.text.startswith(OWNER_STEMS) and rel.subject is not None and not rel.inherited:
+                return rel.subject
+        return g
+
+
+def _minus(parties: tuple[Mention, ...], other: tuple[Mention, ...]) -> tuple[Mention, ...]:
+    names = {p.canonical for p in other}
+    return tuple(p for p in parties if p.canonical not in names)
+
+
+def _conjoined(g: NounGroup | None) -> bool:
+    """Names joined by 와/과, a hyphen or a middle dot act together ("A와 B는", "A·B 맞손")."""
+    return g is not None and bool({"와", "-", "·", "/"}.intersection(g.links))
+

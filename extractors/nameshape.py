@@ -1,0 +1,167 @@
+"""Is a word a name, a descriptor, a generic noun or an ordinary word? Evidence from its shape.
+
+A party slot of a deal ("X와 업무협약을 체결") holds a name whether or not any
+list knows it. What a word looks like says how likely it is to be one:
+
+* Kiwi's dictionary: a word Kiwi had to guess (out of vocabulary), a proper noun
+  (NNP) or Latin letters are name-like; one frequent common noun ("라운드",
+  "정부") is not. Kiwi numbers its morphemes by frequency, so the number is a
+  frequency rank: a common noun ranked below ``COMMON_RANK`` is an ordinary word,
+  a rarer one ("맛깔") may be a name.
+* Words written together that ordinary prose writes apart are name-like:
+  an adjective glued to its noun ("푸른바다", "든든한이웃"), a genitive inside
+  one word ("고향의맛"), a determiner glued to a noun ("온새벽").
+* Closed classes (``grammar``): descriptor words before a name ("미국",
+  "바이오기업"), generic agents and anaphors ("업계", "양사"), acronyms of
+  business prose ("MOU", "CEO").
+
+``Shaper.shape`` gives one ``Shape`` per word stem; only a name in a party
+slot of a deal predicate becomes a party (``slot_names``).
+"""
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Any, Callable
+
+from .grammar import COMMON_ACRONYMS, DESCRIPTOR_HEADS, DESCRIPTOR_WORDS, GENERIC_NOUNS, PERSON_TITLES
+
+# Kiwi's morpheme ids follow frequency: below this rank a common noun is an ordinary word.
+COMMON_RANK = 12_000
+_UNKNOWN_ID = 2
+_LATIN = re.compile(r"[A-Za-z]")
+_HANGUL = re.compile(r"[가-힣]")
+_DIGITS_ONLY = re.compile(r"^[\d.,%~]+$")
+_COUNTED = re.compile(r"^[\d.,~]+[가-힣%]{0,2}$")  # "8일", "3년", "20%"
+_NOUNS = ("NNG", "NNB", "NR")
+_NAME_TAGS = ("NNP", "SL", "SH")
+# Morphemes that glue into a name but are ordinary grammar in running prose.
+_GLUE_TAGS = ("ETM", "JKG", "MM", "VA", "VV", "XR", "XSA", "MAG", "JC", "JKB", "EC")
+
+
+# Roots of deal predicate nouns: a word built on one is the deal, never a party ("협약식").
+_DEAL_NOUN = re.compile(r"협약|협력|협업|계약|MOU|양해각서|제휴|투자|인수|합병|합작|공급|납품|수주|입점|컨소시엄|"
+                        r"동맹|파트너십|라이선스|이전|개발|연구|맞손|손잡|맞들|협약식|체결|매칭|협의체|상생")
+
+
+class Shape(str, Enum):
+    NAME = "name"            # proper noun, unknown word, Latin, or words glued as names are
+    WEAK_NAME = "weak_name"  # could be a name in a party slot: a rare noun, a compound of nouns
+    DESCRIPTOR = "descriptor"  # "미국", "바이오기업", "물류 스타트업" (describes the name after it)
+    GENERIC = "generic"      # "회사", "업계", "양사": stands for a party, names none
+    ACRONYM = "acronym"      # "MOU", "CEO"
+    COMMON = "common"        # an ordinary word
+    NUMBER = "number"
+
+
+Analysis = tuple[tuple[str, str, int, bool], ...]  # (form, tag, id, out of vocabulary)
+
+
+class Shaper:
+    """Shapes of word stems, with Kiwi's analysis of each stem asked once.
+
+    ``kiwi`` is a Kiwi instance or a function returning one (the tokenizer's, so
+    that no second model is loaded); without one, only the closed classes and
+    the script of the word are used.
+    """
+
+    def __init__(self, kiwi: Any | Callable[[], Any] | None = None):
+        self._kiwi = kiwi
+        self._analyses: dict[str, Analysis] = {}
+        self._shapes: dict[str, Shape] = {}
+
+    @property
+    def kiwi(self) -> Any:
+        if callable(self._kiwi) and not hasattr(self._kiwi, "tokenize"):
+            self._kiwi = self._kiwi()
+        return self._kiwi
+
+    def analyse(self, stem: str) -> Analysis:
+        got = self._analyses.get(stem)
+        if got is None:
+            kiwi = self.kiwi
+            if kiwi is None:
+                got = ()
+            else:
+                got = tuple((t.form, t.tag, int(t.id), bool(t.oov)) for t in kiwi.tokenize(stem))
+            self._analyses[stem] = got
+        return got
+
+    def shape(self, stem: str) -> Shape:
+        got = self._shapes.get(stem)
+        if got is None:
+            got = self._shapes[stem] = self._shape(stem)
+        return got
+
+    def _shape(self, stem: str) -> Shape:
+        bare = stem.strip("'\"‘’“”「」『』")
+        if len(bare) > 2 and bare.endswith("들"):
+            bare = bare[:-1]  # the plural suffix: "회원사들", "기업들"
+        if not bare or _DIGITS_ONLY.match(bare) or _COUNTED.match(bare):
+            return Shape.NUMBER
+        if bare in COMMON_ACRONYMS or bare.upper() in COMMON_ACRONYMS:
+            return Shape.ACRONYM
+        if bare in DESCRIPTOR_WORDS:
+            return Shape.DESCRIPTOR
+        if bare in GENERIC_NOUNS:
+            return Shape.GENERIC
+        if _LATIN.search(bare) and not _HANGUL.search(bare):
+            return Shape.NAME
+        morphs = self.analyse(bare)
+        if not morphs:
+            return Shape.WEAK_NAME if _HANGUL.search(bare) else Shape.COMMON
+        if _DEAL_NOUN.search(bare) and all(t in _NOUNS and not oov for _f, t, _i, oov in morphs):
+            return Shape.COMMON  # "협약식", "업무협약": the deal, not a party (but "신한벤처투자" is a name)
+        if self._descriptor(bare, morphs):
+            return Shape.DESCRIPTOR
+        return self._lexical(bare, morphs)
+
+    def _descriptor(self, bare: str, morphs: Analysis) -> bool:
+        """An org-type head, alone or after common nouns only ("부품사", "바이오기업")."""
+        if not bare.endswith(DESCRIPTOR_HEADS):
+            return False
+        return all(tag in _NOUNS and not oov for _f, tag, _i, oov in morphs)
+
+    def _lexical(self, bare: str, morphs: Analysis) -> Shape:
+        tags = [t for _f, t, _i, _o in morphs]
+        if any(oov for *_x, oov in morphs) or any(t.startswith(_NAME_TAGS) for t in tags):
+            return Shape.NAME
+        if tags[-1] == "XSN" and len(morphs) > 1:
+            return Shape.COMMON  # "가시적", "선물용", "회원사간": a derived modifier, not a name
+        if len(morphs) == 1:
+            form, tag, rank, _oov = morphs[0]
+            if rank < COMMON_RANK:
+                return Shape.COMMON  # "라운드", "서로": a frequent word of the language
+            if tag in _NOUNS or tag.startswith(("MAG", "XR", "VA", "VV")):
+                return Shape.WEAK_NAME  # "맛깔", "소담은": a rare word with a particle after it
+            return Shape.COMMON
+        if any(t.startswith(_GLUE_TAGS) for t in tags):
+            return Shape.NAME  # "푸른바다", "고향의맛", "온새벽": glued as only names are
+        if any(rank >= COMMON_RANK for _f, _t, rank, _o in morphs):
+            return Shape.NAME  # "청솔테크", "해피브릿지": a rare word inside the compound
+        return Shape.WEAK_NAME  # "새싹나라", "학교급식": frequent common nouns written as one word
+
+
+def is_nameish(shape: Shape, strong_slot: bool = False) -> bool:
+    """A name, or (in a slot that wants one) a weak name."""
+    return shape is Shape.NAME or (strong_slot and shape is Shape.WEAK_NAME)
+
+
+# Korean surnames (one and two syllables): the first syllable(s) of a personal name.
+SURNAMES = frozenset(
+    "김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 유 전 홍 고 문 양 손 배 백 허 남 심 노 하 곽 성 차 주 "
+    "우 구 민 진 나 지 엄 채 원 천 방 공 현 함 변 염 여 추 도 소 석 선 설 마 길 연 위 표 명 기 반 왕 금 옥 육 인 "
+    "맹 제 모 탁 국 어 은 편 용 예 경 봉 사 부 가 복 태 목 형 피 두 감 음 빈 동 온 호 범 좌 팽 승 간 상 시 갈".split()
+    + "남궁 제갈 선우 황보 독고 사공 서문 동방 망절".split())
+_PERSON_NAME = re.compile(r"^[가-힣]{2,4}$")
+
+
+def looks_like_person(word: str) -> bool:
+    """Two to four Hangul syllables starting with a Korean surname ("김도윤", "남궁민")."""
+    if not _PERSON_NAME.match(word):
+        return False
+    return word[:1] in SURNAMES or word[:2] in SURNAMES
+
+
+def is_title(word: str) -> bool:
+    return word in PERSON_TITLES or word.rstrip("들") in PERSON_TITLES

@@ -1,0 +1,106 @@
+"""Names found from their slot: a word where a deal needs a party is a party candidate.
+
+"한빛식품은 든든유통과 납품 계약을 체결했다" names two companies whether or not
+any list knows them: the subject and the comitative of a deal predicate are
+its parties. A candidate is accepted unless evidence says it is something
+else:
+
+* a person: a title follows ("김도윤 대표") or the word has the shape of a
+  Korean personal name before a title;
+* a place alone: a country or region word (``grammar.DESCRIPTOR_WORDS``);
+  a city or province as a party is its government and stays (an organisation);
+* a product, brand or service: quoted and followed by a product head, or a
+  product head after it ("'루나스캔' 솔루션");
+* a common acronym or a generic noun ("MOU", "업계", "양사");
+* an ordinary word: one frequent common noun (``nameshape.COMMON_RANK``).
+
+Weak shapes (a rare common noun, common nouns written as one word) are
+accepted only in a slot that wants a name: the subject, topic or comitative of
+a deal predicate.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kdeal.records import Mention
+
+from .grammar import Role
+from .kind import kind_of
+from .nameshape import Shape, looks_like_person
+from .normalise import normalise
+from .phrases import Conjunct
+
+SLOT_LAYER = "slot"
+# Roles in which a weak-shaped word is still taken as a name: the core arguments of the deal.
+STRONG_ROLES = frozenset({Role.TOPIC, Role.SUBJECT, Role.ALSO, Role.WITH, Role.PARTNER_OF, Role.BARE})
+# A name this long (in words) is a phrase, not a name.
+MAX_NAME_WORDS = 5
+MIN_NAME_CHARS = 2
+_LOCAL_GOVERNMENT = re.compile(r"[가-힣]{1,6}(?:특별시|광역시|특별자치시|특별자치도|시|도|군|구)$")
+_QUOTES = "'\"‘’“”「」『』"
+
+
+def accept(c: Conjunct, role: Role, text: str, lenient: bool = False) -> bool:
+    """Whether the name of conjunct ``c`` (no recognised mention) is a party by its slot.
+
+    A weak shape needs more: a descriptor before it ("식품 제조사 소담은"), quotes, or
+    ``lenient`` — the other side of the deal is a clear name, so this slot holds one too.
+    """
+    if c.name is None or c.mention is not None:
+        return c.mention is not None
+    s, e = c.name
+    name = text[s:e].strip(_QUOTES + " ")
+    if len(name.replace(" ", "")) < MIN_NAME_CHARS or len(name.split()) > MAX_NAME_WORDS:
+        return False
+    if c.quoted and c.heads:
+        return False  # "'루나스캔' 솔루션": a product by its head
+    if looks_like_person(name) and not c.heads and role not in STRONG_ROLES:
+        return False  # a bare personal name in a side slot
+    if c.shape is Shape.NAME:
+        return True
+    return c.shape is Shape.WEAK_NAME and (c.described or c.quoted or (lenient and role in STRONG_ROLES))
+
+
+def slot_mention(c: Conjunct, text: str, doc_id: str) -> Mention:
+    """The recognised name for an accepted slot conjunct."""
+    assert c.name is not None
+    s, e = c.name
+    while s < e and text[s] in _QUOTES:
+        s += 1
+    while e > s and text[e - 1] in _QUOTES:
+        e -= 1
+    surface = text[s:e]
+    kind = "organization" if _LOCAL_GOVERNMENT.fullmatch(surface) else kind_of(surface)
+    return Mention(doc_id, s, e, surface, normalise(surface), kind, None, SLOT_LAYER)
+
+
+_WORD_CHAR = re.compile(r"[가-힣A-Za-z0-9]")
+_PARTICLE_AFTER = re.compile(r"(?:과의|와의|으로부터|로부터|에게서|에게|에서|에는|와는|과는|와도|과도|이나|이랑|하고|"
+                             r"은|는|이|가|을|를|의|에|와|과|도|로|으로|랑|측|사|서)?(?![가-힣A-Za-z0-9])")
+
+
+def propagate_names(doc: object, bounds: object, found: list[Mention], mentions: list[Mention],
+                    text: str) -> Iterator[Mention]:
+    """The names accepted from their slot, and every other place they stand in the document.
+
+    A place counts when the name starts a word and is followed by nothing, a particle
+    or punctuation ("든든한이웃과", "든든한이웃은"), and no recognised name covers it.
+    """
+    taken = [(m.start, m.end) for m in mentions]
+    seen: set[str] = set()
+    for m in found:
+        taken.append((m.start, m.end))
+        yield m
+    for m in found:
+        if m.text in seen:
+            continue
+        seen.add(m.text)
+        start = text.find(m.text)
+        while start != -1:
+            end = start + len(m.text)
+            if (start == 0 or not _WORD_CHAR.match(text[start - 1])) and _PARTICLE_AFTER.match(text, end) \
+                    and not any(s < end and start < e and not (start <= s and e <= end) for s, e in taken):
+                taken.append((start, end))
+                yield Mention(m.doc_id, start, end, m.text, m.canonical, m.kind, None, SLOT_LAYER)
+            start = text.find(m.text, end)
