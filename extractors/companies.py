@@ -171,10 +171,10 @@ def make_company_recognizer(nlp: Language, name: str, user_entries: list[list[st
     only) or a CRF path; ``model_mode``: "add", "vote", "refine", "extend" or "prefer"
     (see ``recognize_model.ModelLayer``).
 
-    The CRF raises KLUE organisation F1 from 0.54 (rules) to 0.66 (rules + CRF,
+    The CRF raises KLUE organisation F1 from 0.54 (rules) to 0.69 (rules + CRF,
     "extend", 5-fold cross-validated), and scores a batch of documents in a few numpy
-    passes (``pipe``), so recognition stays within 20% of segmentation time on
-    article-sized documents (benchmarks/bench_recognition.py).
+    passes (``pipe``): on article-sized documents recognition stays within 20% of
+    segmentation time once warm (benchmarks/bench_recognition.py).
     """
     path = default_model_path() if model == "bundled" else (None if model == "none" else Path(model))
     if path is not None and not path.is_file():

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Mapping
 
 import ahocorasick
 
@@ -66,6 +66,11 @@ def coarse(label: str) -> str:
         if label.startswith(prefix):
             return name
     return "term"
+
+
+# What makes a form count as known (``KnownForms``), chosen by cross-validation.
+MIN_CHARS, MIN_FREQ, MIN_SHARE = 2, 1, 0.6
+LEXICON_DEFAULTS = {"min_chars": MIN_CHARS, "min_freq": MIN_FREQ, "min_share": MIN_SHARE}
 
 
 @dataclass(frozen=True)
@@ -99,8 +104,8 @@ class KnownForms:
     by cross-validation on the shared KLUE half (pipeline/train_ner.py).
     """
 
-    def __init__(self, rows: Mapping[str, Mapping[str, int]], min_chars: int = 2, min_freq: int = 1,
-                 min_share: float = 0.6):
+    def __init__(self, rows: Mapping[str, Mapping[str, int]], min_chars: int = MIN_CHARS,
+                 min_freq: int = MIN_FREQ, min_share: float = MIN_SHARE):
         self.min_chars, self.min_freq, self.min_share = min_chars, min_freq, min_share
         self._automaton: Any = None  # built when first asked (``find``)
         self.forms: dict[str, KnownForm] = {}
@@ -112,6 +117,22 @@ class KnownForms:
             k = KnownForm(form, counts)
             if len(form) >= min_chars and k.total >= min_freq:
                 self.forms[form] = k
+        # Asked for on every word of every document: computed once.
+        self.labels: dict[str, str | None] = {f: self._label(k) for f, k in self.forms.items()}
+        self.classes: dict[str, str] = {f: self._class(k) for f, k in self.forms.items()}
+        self.longest = max(map(len, self.forms), default=0)
+
+    def _label(self, k: KnownForm) -> str | None:
+        major = k.majority()
+        return major if k.counts[major] >= self.min_share * k.total else None
+
+    def _class(self, k: KnownForm) -> str:
+        """The form's label, or, when its sightings are split, "amb" ("amb-org" when at least
+        a third of them were organisations)."""
+        label = self.labels[k.form]
+        if label is not None:
+            return label
+        return "amb-org" if k.org_share >= AMBIGUOUS_ORG_SHARE else "amb"
 
     @classmethod
     def read(cls, path: Path | None = None, **settings: float) -> "KnownForms":
@@ -123,26 +144,34 @@ class KnownForms:
     def get(self, form: str) -> KnownForm | None:
         return self.forms.get(form)
 
-    def find(self, text: str) -> Iterator[tuple[int, int, KnownForm]]:
-        """Every (start, end, form) occurrence of a known form in ``text``, overlaps included."""
+    def find(self, text: str, starts: Mapping[int, int] | None = None, ends: Mapping[int, int] | None = None
+             ) -> list[tuple[int, int, str]]:
+        """Every (start, end, class) occurrence of a known form in ``text``, overlaps included
+        (``classes``: the form's label, or "amb"/"amb-org"); with ``starts`` and ``ends``,
+        only those that start and end at one of their offsets (token boundaries).
+
+        Numbers, dates and times ("이날", "10점") are not looked for: they are half of all
+        matches in news text, and Kiwi tags them well by itself."""
         if self._automaton is None:
             self._automaton = ahocorasick.Automaton()
-            for form, k in self.forms.items():
-                self._automaton.add_word(form, k)
-            if self.forms:
+            for form, cls in self.classes.items():
+                if cls != "number":
+                    self._automaton.add_word(form, (len(form), cls))
+            if len(self._automaton):
                 self._automaton.make_automaton()
-        if not self.forms:
-            return
-        for last, k in self._automaton.iter(text):
-            yield last + 1 - len(k.form), last + 1, k
+        if not len(self._automaton):
+            return []
+        if starts is None or ends is None:
+            return [(last + 1 - n, last + 1, cls) for last, (n, cls) in self._automaton.iter(text)]
+        return [(last + 1 - n, last + 1, cls) for last, (n, cls) in self._automaton.iter(text)
+                if last + 1 in ends and last + 1 - n in starts]
 
     def label(self, form: str) -> str | None:
         """The form's class when it is clear enough (see the class docstring), else None."""
-        k = self.forms.get(form)
-        if k is None:
-            return None
-        major = k.majority()
-        return major if k.counts[major] >= self.min_share * k.total else None
+        return self.labels.get(form)
+
+
+AMBIGUOUS_ORG_SHARE = 1 / 3
 
 
 def read_konec_forms(path: Path | None = None) -> dict[str, dict[str, int]]:
@@ -157,10 +186,24 @@ def read_konec_forms(path: Path | None = None) -> dict[str, dict[str, int]]:
     return out
 
 
-@lru_cache(maxsize=1)
 def known_forms() -> KnownForms:
     """The bundled lexicon with the cross-validated defaults (read once per process)."""
-    return KnownForms.read()
+    return lexicon_with()
+
+
+def lexicon_with(min_chars: int = MIN_CHARS, min_freq: int = MIN_FREQ, min_share: float = MIN_SHARE) -> KnownForms:
+    """The bundled lexicon with these settings (read once per process and settings)."""
+    return _lexicon(int(min_chars), int(min_freq), float(min_share))
+
+
+@lru_cache(maxsize=4)
+def _lexicon(min_chars: int, min_freq: int, min_share: float) -> KnownForms:
+    return KnownForms(_bundled_rows(), min_chars=min_chars, min_freq=min_freq, min_share=min_share)
+
+
+@lru_cache(maxsize=1)
+def _bundled_rows() -> dict[str, dict[str, int]]:
+    return read_konec_forms()
 
 
 def known_label(form: str) -> str | None:

@@ -29,13 +29,18 @@ from .tokens import Boundaries, Units, doc_text
 # Reasons that say what the name is instead; the others say it is no name at all.
 REASON_KINDS = {"person": "person", "place": "place", "product": "product", "model": "product", "work": "product"}
 TRUSTED = ("gazetteer:user", "gazetteer:institutions")
-# Layers whose names announce themselves by their own shape (a legal form, a business head):
-# the lexicon's word on the bare string does not overrule them, the context still does.
-SHAPED = ("form",)
+# Layers whose names announce themselves by their own shape (a legal form, a business head) or
+# by a cue that calls them companies (a list of companies, 社, a company noun before them): the
+# lexicon's word on the bare string does not overrule them ("가온" may be a place elsewhere),
+# the words around them still do.
+SHAPED = ("form", "context:enumeration", "context:before-사", "context:after-company-noun",
+          "context:quoted-after-company-noun")
 _LEXICON_REASONS = frozenset(("place", "work", "product", "technology", "disease", "title", "event", "term",
                               "number"))
 _LATIN_OR_DIGIT = ("SL", "SN")
 MIN_NAME_CHARS = 2
+BRACKETS = ("()", "[]", "<>", "{}")
+_BRACKET_CHARS = frozenset("".join(BRACKETS))
 
 
 class EvidenceLayer:
@@ -59,7 +64,7 @@ class EvidenceLayer:
         text = doc_text(doc)
         start, end = m.start, m.end
         name = text[start:end]
-        for opening, closing in ("()", "[]", "<>", "{}"):
+        for opening, closing in BRACKETS if _BRACKET_CHARS.intersection(name) else ():
             k = name.find(opening)
             if k != -1 and name.find(closing, k) == -1:
                 end = start + len(name[:k].rstrip())
@@ -67,7 +72,8 @@ class EvidenceLayer:
             if k != -1 and name.rfind(opening, 0, k) == -1:
                 start = start + k + 1 + (len(name[k + 1:]) - len(name[k + 1:].lstrip()))
             name = text[start:end]
-        start = self._word_start(bounds, units, start)
+        if start and text[start - 1].isascii() and text[start - 1].isalnum():
+            start = self._word_start(bounds, units, start)
         start, end = trimmed(text, start, end)
         if end - start < MIN_NAME_CHARS:
             return None

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
@@ -16,9 +15,9 @@ from spacy.tokens import Doc
 
 from kdeal.records import Mention
 
-from .evidence import KnownForms
+from .evidence import lexicon_with
 from .kind import GOV_SUFFIX, company_head, kind_of, org_head
-from .ner.compiled import CANDIDATE_TAGS, CompiledCRF, spans_of
+from .ner.compiled import CompiledCRF, spans_of
 from .ner.features import ORG_LABELS
 from .tokens import Units, doc_text
 
@@ -209,12 +208,6 @@ def rules_only(nlp: Any) -> Iterator[ModelLayer | None]:
         yield model
     finally:
         rec.model = model
-
-
-@lru_cache(maxsize=4)
-def lexicon_with(min_chars: int = 2, min_freq: int = 1, min_share: float = 0.6) -> KnownForms:
-    """The bundled lexicon of known forms with these settings (read once per process)."""
-    return KnownForms.read(min_chars=min_chars, min_freq=min_freq, min_share=min_share)
 
 
 def bundled_model(mode: str = DEFAULT_MODE) -> ModelLayer | None:

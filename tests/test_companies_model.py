@@ -276,3 +276,32 @@ def test_public_bodies_from_the_institutions_list_stand_without_the_model(nlp, m
     assert [(m.start, m.end) for m in _FixedSpans([], mode)(doc, rules, "d")] == [(0, 3)]
     listed = [_m(0, 3, "누리처", "company", "gazetteer:krx", "000003")]
     assert _FixedSpans([], mode)(doc, listed, "d") == []  # a listed company name the model does not confirm
+
+
+@pytest.fixture(scope="module")
+def lexicon_model(nlp, tmp_path_factory):
+    """A tiny model with the lexicon features and a negative class."""
+    from kdeal.extractors.evidence import LEXICON_DEFAULTS, known_forms
+
+    rows = []
+    for text, spans in TRAIN:
+        doc = nlp(text)
+        labelled = [(s, e, "OG") for s, e in spans] + [(0, 2, "X")] * (not spans)
+        rows.append({"x": token_features(doc, doc._.mentions, forms=known_forms()), "y": bio_labels(doc, labelled)})
+    path = tmp_path_factory.mktemp("ner-lex") / "m.crfsuite"
+    train(rows, path)
+    (path.parent / "cv.json").write_text(json.dumps({"model_sha1": model_sha1(path), "lexicon": LEXICON_DEFAULTS,
+                                                     "decode": {"o_bias": 0.0}}), encoding="utf-8")
+    return path
+
+
+def test_compiled_crf_with_lexicon_features_tags_exactly_like_crfsuite(nlp, lexicon_model):
+    from kdeal.extractors.evidence import known_forms
+
+    layer = ModelLayer(lexicon_model)
+    assert layer.forms is known_forms() and "B-X" in layer.crf.labels
+    for text in [*UNSEEN, "서울 가람극단과 누리청이 만났다."]:
+        doc = nlp(text)
+        units = Units(doc)
+        expected = layer.tagger.tag(token_features(doc, doc._.mentions, units, known_forms()))
+        assert layer.crf.tag(doc, doc._.mentions, units, restrict=False) == expected, text

@@ -55,8 +55,9 @@ def test_known_forms_settings_change_what_counts():
 
 def test_find_gives_every_occurrence():
     forms = KnownForms(ROWS)
-    found = [(s, e, k.form) for s, e, k in forms.find("가온상사와 다솜시")]
-    assert (0, 4, "가온상사") in found and (6, 9, "다솜시") in found
+    found = forms.find("가온상사와 다솜시 별하")
+    assert (0, 4, "company") in found and (6, 9, "place") in found
+    assert (10, 12, "amb") in found  # split between a person and a place
 
 
 def test_bundled_lexicon_is_the_konec_train_forms():

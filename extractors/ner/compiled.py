@@ -38,7 +38,6 @@ from .features import (
     UNIT_PREV,
     UNIT_TAIL,
     WHOLE,
-    clear_known_parts,
     WORD,
     core_place,
     edge,
@@ -55,7 +54,7 @@ from .features import (
     unit_place,
 )
 from ..evidence import KnownForms
-from ..tokens import TokenArrays, Units, doc_text
+from ..tokens import TokenArrays, Units, boundaries, doc_text
 
 # Kiwi tags a name is made of; other morphemes (particles, endings, verbs, punctuation) are
 # O unless a rule mention covers them: in the KLUE half 99% of name morphemes have one of these.
@@ -353,7 +352,6 @@ class CompiledCRF:
         """Forget the summed groups (the benchmark times a cold start with it)."""
         for rows in (self._words, self._tags, self._rules, self._lex, self._cores, self._tails):
             rows.clear()
-        clear_known_parts()
         self._tag_fids = np.zeros(0, dtype=np.intp)
 
     def _sum(self, feats: Sequence[str]) -> np.ndarray:
@@ -517,7 +515,8 @@ class CompiledCRF:
         ``decode``), and the index of each document's first token; with ``restrict``, only
         candidate tokens can be part of a name."""
         prepared = [(units.arr, rule_tags(doc, mentions, units.arr),
-                     lexicon_tags(units.arr, doc_text(doc), self.forms), units) for doc, mentions, units in batch]
+                     lexicon_tags(units.arr, doc_text(doc), self.forms, boundaries(doc)), units)
+                    for doc, mentions, units in batch]
         labels = self.decode(*self.emissions(prepared, restrict))
         return labels, [0, *accumulate(len(p[0].texts) for p in prepared)][:len(prepared)]
 

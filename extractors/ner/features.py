@@ -19,9 +19,9 @@ from spacy.tokens import Doc
 
 from kdeal.records import Mention
 
-from ..evidence import KnownForm, KnownForms, known_forms
+from ..evidence import KnownForms, known_forms
 from ..kind import COMPANY_HEADS, GOV_SUFFIX, ORG_HEADS, head_of
-from ..tokens import TokenArrays, Units, arrays, doc_text
+from ..tokens import Boundaries, TokenArrays, Units, arrays, doc_text
 
 ORG_KINDS = ("company", "organization")
 # Offsets of the neighbouring morphemes a token sees.
@@ -94,30 +94,35 @@ NEIGHBOUR_WORD: dict[int, tuple[Template, ...]] = {d: (((f"{d}:w", WHOLE),) if a
 def _known_fronts(keys: Sequence[str]) -> list[str | None]:
     """The class of the longest known form a word starts with, the word being longer ("가온"
     known as a company in "가온디스플레이")."""
-    return [_known_part(k, True) for k in keys]
+    return _known_parts(keys, lambda k, n: k[:n])
 
 
 def _known_backs(keys: Sequence[str]) -> list[str | None]:
     """The class of the longest known form a longer word ends with ("…경찰서", "…대학교")."""
-    return [_known_part(k, False) for k in keys]
+    return _known_parts(keys, lambda k, n: k[-n:])
 
 
-@lru_cache(maxsize=1 << 16)
-def _known_part(word: str, front: bool) -> str | None:
-    forms = known_forms()
-    for n in range(len(word) - 1, MIN_PART_CHARS - 1, -1):
-        part = word[:n] if front else word[-n:]
-        if part in forms:
-            return forms.label(part) or "amb"
-    return None
+def _known_parts(keys: Sequence[str], part: Callable[[str, int], str]) -> list[str | None]:
+    classes, longest = _part_classes(known_forms()), known_forms().longest
+    out: list[str | None] = []
+    for k in keys:
+        c = None
+        for n in range(min(len(k) - 1, longest), MIN_PART_CHARS - 1, -1):
+            c = classes.get(part(k, n))
+            if c is not None:
+                break
+        out.append(c)
+    return out
 
 
 MIN_PART_CHARS = 2
 
 
-def clear_known_parts() -> None:
-    """Forget the known fronts and backs of words (a cold start, for the benchmark)."""
-    _known_part.cache_clear()
+@lru_cache(maxsize=4)
+def _part_classes(forms: KnownForms) -> dict[str, str]:
+    """A known form's label, or "amb" when its sightings are split."""
+    return {f: label or "amb" for f, label in forms.labels.items()}
+
 
 UNIT_CORE: tuple[Template, ...] = (
     ("ucore", WHOLE), ("ucs3", slice(-3, None)), ("ucs2", slice(-2, None)), ("ucs1", slice(-1, None)),
@@ -254,37 +259,30 @@ OUTSIDE_CORE = ("incore=0",)
 ORG_LABELS = {"CO": "company", "OG": "organization"}
 
 
-def lexicon_tags(a: TokenArrays, text: str, forms: KnownForms | None) -> list[str]:
-    """Per token: B-/I- and the lexicon class (``lexicon_class``) of the longest known form
+def lexicon_tags(a: TokenArrays, text: str, forms: KnownForms | None, bounds: Boundaries | None = None
+                 ) -> list[str]:
+    """Per token: B-/I- and the lexicon class (``KnownForms.classes``) of the longest known form
     that starts and ends on token boundaries over it, or 'O'."""
     tags = ["O"] * len(a.texts)
     if forms is None or not tags:
         return tags
-    starts = dict(zip(a.idx, range(len(a.idx))))
-    ends = {i + len(t): k for k, (i, t) in enumerate(zip(a.idx, a.texts))}
-    found = [(s, e, k) for s, e, k in forms.find(text) if s in starts and e in ends]
+    if bounds is None:
+        starts = dict(zip(a.idx, range(len(a.idx))))
+        ends = {i + len(t): k for k, (i, t) in enumerate(zip(a.idx, a.texts))}
+    else:
+        starts, ends = bounds.starts, bounds.ends
+    found = forms.find(text, starts, ends)
+    if not found:
+        return tags
     taken = [False] * len(tags)
-    for s, e, k in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
+    for s, e, cls in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
         first, last = starts[s], ends[e]
         if any(taken[first:last + 1]):
             continue
-        cls = lexicon_class(forms, k)
         for i in range(first, last + 1):
             taken[i] = True
             tags[i] = f"{'B' if i == first else 'I'}-{cls}"
     return tags
-
-
-def lexicon_class(forms: KnownForms, k: KnownForm) -> str:
-    """The class a known form stands for in the features: its label, or, when its sightings
-    are split, "amb" ("amb-org" when at least a third of them were organisations)."""
-    label = forms.label(k.form)
-    if label is not None:
-        return label
-    return "amb-org" if k.org_share >= AMBIGUOUS_ORG_SHARE else "amb"
-
-
-AMBIGUOUS_ORG_SHARE = 1 / 3
 
 
 def rule_tags(doc: Doc, mentions: Sequence[Mention], arr: TokenArrays | None = None) -> list[str]:
