@@ -27,8 +27,8 @@ eval: $(STAMP)
 kiwi-words: $(STAMP)
 	$(BIN)/python -m kdeal.extractors.gazetteer
 
-# Company CRF on the KLUE-NER half: 5-fold cross-validation, then the final model
-# (extractors/data/ner/klue_og.crfsuite + cv.json). About 2 minutes on 2 cores.
+# Company CRF on the KLUE-NER half (with the konec fine labels): 5-fold cross-validation, then the final model
+# (extractors/data/ner/klue_og.crfsuite + cv.json). About 5 minutes on 2 cores.
 train-ner: $(STAMP)
 	$(BIN)/python -m kdeal.pipeline.train_ner --folds 5 --out extractors/data/ner
 

@@ -4,6 +4,13 @@
 - a known alias or listed name maps to its gazetteer canonical (and its KRX code);
 - in "가온, 다솜 백화점" the head written once belongs to both names: "가온"
   becomes "가온백화점" when that name occurs in the document or the gazetteer;
+- an alias in brackets right after a name is that name ("한국가온공사(KGC)": KGC, here
+  and in the rest of the document, is 한국가온공사), and so is a short form of a name
+  the document used before, made of its syllables in order ("누리에너지솔루션 … 누리엔솔",
+  ``is_short_form``);
+- a Latin name made of a parent's acronym and a coined word is known by the coined
+  word ("ABC GaoNet" is "GaoNet", as other documents write it), and a company's name
+  is not qualified by the country written before it ("일본 가온상사" is "가온상사");
 - a near-miss spelling, used once, one syllable different from a name seen
   in the same document with the same head, is read as that name: a typo, not
   a new company. Near misses of gazetteer names alone are not mapped: small
@@ -13,11 +20,13 @@
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Sequence
 
 from kdeal.records import Mention
 
+from .evidence import known_forms, non_company_reason
 from .gazetteer import Gazetteer
 from .kind import COMPANY_HEADS, ORG_HEADS, company_head, head_of
 from .normalise import normalise
@@ -39,10 +48,11 @@ class CanonicalLayer:
     def __call__(self, text: str, mentions: Sequence[Mention]) -> list[Mention]:
         out = [self._base(m) for m in mentions]
         out = self._shared_heads(text, out)
-        return self._near_misses(out)
+        out = self._near_misses(out)
+        return link_aliases(text, out)
 
     def _base(self, m: Mention) -> Mention:
-        canon = normalise(m.canonical or m.text) or m.text
+        canon = normalise(bare_name(m.canonical or m.text, m.kind)) or m.text
         entry = self.gazetteer.get(canon)
         if entry is not None:
             return replace(m, canonical=entry.canonical, code=entry.code or m.code)
@@ -85,3 +95,101 @@ class CanonicalLayer:
                 continue
             out.append(m)
         return out
+
+
+# A parent's acronym, then one coined word with a capital inside it ("ABC GaoNet").
+_PARENT_AND_COINED = re.compile(r"[A-Z]{2,5} (?P<coined>[A-Z][a-z]+[A-Z][A-Za-z]*)")
+
+
+def bare_name(name: str, kind: str) -> str:
+    """The name without what only qualifies it (see the module docstring)."""
+    m = _PARENT_AND_COINED.fullmatch(name)
+    if m:
+        return m.group("coined")
+    first, sep, rest = name.partition(" ")
+    if sep and rest and kind == "company":
+        k = known_forms().get(first)
+        if k is not None and known_forms().label(first) == "place" and k.org_share < PLACE_ORG_SHARE:
+            return rest
+    return name
+
+
+# A word known as a place that was an organisation this often or more names the state, and stays.
+PLACE_ORG_SHARE = 0.25
+# An alias in brackets: a Latin acronym or a short Hangul word.
+_ALIAS = re.compile(r"\((?P<alias>[A-Z][A-Za-z0-9&]{1,7}|[가-힣]{2,5})\)")
+
+
+def link_aliases(text: str, ms: list[Mention]) -> list[Mention]:
+    """Aliases in brackets and short forms take the canonical name of the name they stand for
+    (the alias in brackets becomes a mention when nothing covers it)."""
+    if not ms:
+        return ms
+    canon: dict[str, Mention] = {}
+    out = list(ms)
+    for m in ms:
+        a = _ALIAS.match(text, m.end)
+        if m.is_org and a and is_alias(a.group("alias"), m.canonical):
+            alias = a.group("alias")
+            canon.setdefault(alias, m)
+            s, e = a.span("alias")
+            if not any(x.start < e and s < x.end for x in out):
+                out.append(Mention(m.doc_id, s, e, alias, m.canonical, m.kind, m.code, "propagated:alias"))
+    seen: list[Mention] = []
+    for k, m in enumerate(sorted(out, key=lambda x: x.start)):
+        full = canon.get(m.canonical) if m.is_org else None
+        if m.is_org and full is None:
+            full = next((p for p in seen if is_short_form(m.canonical, p.canonical)), None)
+        if full is not None:
+            m = replace(m, canonical=full.canonical, kind=full.kind, code=full.code or m.code)
+        if m.is_org:
+            seen.append(m)
+        out[k] = m
+    return out
+
+
+def is_alias(alias: str, name: str) -> bool:
+    """Can ``alias`` in brackets after ``name`` stand for it: a Latin word that is no common
+    acronym (MOU, CEO), or a Hangul short form of the name ("(서울)" after a name is a place)."""
+    if len(alias) >= len(name):
+        return False
+    if alias.isascii():
+        return non_company_reason(alias) is None
+    return is_short_form(alias, name)
+
+
+_HANGUL_BASE, _FINALS = 0xAC00, 28
+# The final consonant each initial consonant becomes when a syllable takes it in
+# ("에" + "너" -> "엔"): index of the initial -> index of the final (0: cannot).
+_INITIAL_TO_FINAL = (1, 2, 4, 7, 0, 8, 16, 17, 0, 19, 20, 21, 22, 0, 23, 24, 25, 26, 27)
+
+
+def _contracts(short: str, syl: str, nxt: str) -> bool:
+    """Does ``short`` write syllable ``syl`` with the initial of ``nxt`` as its final ("엔" for "에너")?"""
+    codes = [ord(c) - _HANGUL_BASE for c in (short, syl, nxt)]
+    if any(not 0 <= c < 11172 for c in codes) or codes[1] % _FINALS:
+        return False
+    final = _INITIAL_TO_FINAL[codes[2] // (21 * _FINALS)]
+    return bool(final) and codes[0] == codes[1] + final
+
+
+# National prefixes a short form leaves out ("가온공사" of "한국가온공사").
+NATIONAL_PREFIXES = ("한국", "대한")
+
+
+def is_short_form(short: str, full: str) -> bool:
+    """True when ``short`` takes the syllables of ``full`` in order, starting with its first
+    (or the first after a national prefix), and is not simply its front ("누리엔솔" of
+    "누리에너지솔루션", "가뱅" of "가온뱅크", "가공" of "한국가온공사"; not "누리" of "누리전자")."""
+    if full.startswith(NATIONAL_PREFIXES) and not short.startswith(NATIONAL_PREFIXES):
+        full = full[2:]
+    if not 2 <= len(short) < len(full) or short[0] != full[0] or full.startswith(short):
+        return False
+    i = 1
+    for k, c in enumerate(short[1:], 1):
+        while i < len(full) and full[i] != c and not (i + 1 < len(full) and _contracts(c, full[i], full[i + 1])):
+            i += 1
+        if i >= len(full):
+            return False
+        i += 2 if full[i] != c else 1
+    return True

@@ -7,7 +7,9 @@ Layers, each in its own module and testable alone:
 3. ``recognize_context``   — cue nouns, 측/관계자, enumerations with 등 N개 회원사;
 4. ``propagate`` (here)    — a name recognised once is the same name elsewhere in the document;
 5. ``kind``                — company / organization / product;
-6. ``canonical``           — one canonical name (and KRX code) per company.
+6. ``recognize_model``     — the CRF, combined with the rules' mentions;
+7. ``recognize_evidence``  — negative evidence: people, places, acronyms, generic nouns;
+8. ``canonical``           — one canonical name (and KRX code) per company.
 
 Overlaps are settled by length (the longer span wins), then by layer order,
 so "가람 백화점" beats "가람". Known names are also registered with
@@ -31,6 +33,8 @@ from .doc_ext import doc_id
 from .gazetteer import Entry, Gazetteer, KiwiLexicon, UserWordList
 from .kind import is_product_context, kind_of
 from .recognize_context import ContextLayer
+from .recognize_evidence import EvidenceLayer
+from .recognize_evidence import warm as warm_evidence
 from .recognize_form import LAYER as LAYER_FORM
 from .recognize_form import FormLayer, legal_form_name
 from .recognize_gazetteer import GazetteerLayer
@@ -100,14 +104,20 @@ class CompanyRecognizer:
         self.form_layer = FormLayer(gazetteer, lexicon)
         self.context_layer = ContextLayer(lexicon)
         self.canonical_layer = CanonicalLayer(gazetteer)
+        self.evidence_layer = EvidenceLayer()
 
     def recognise(self, doc: Doc) -> list[Mention]:
-        did, chosen, units = self._rules(doc)
+        did, chosen, units = self.rules(doc)
         if self.model is not None:
             chosen = self.model(doc, chosen, did, units=units)
+        return self.finish(doc, units, chosen)
+
+    def finish(self, doc: Doc, units: Units, chosen: list[Mention]) -> list[Mention]:
+        """The evidence's last word, then one canonical name per company."""
+        chosen = self.evidence_layer(doc, boundaries(doc), units, chosen)
         return self.canonical_layer(doc_text(doc), chosen)
 
-    def _rules(self, doc: Doc) -> tuple[str, list[Mention], Units]:
+    def rules(self, doc: Doc) -> tuple[str, list[Mention], Units]:
         """The rule layers' mentions (with their kinds), before the model and canonical names."""
         did = doc_id(doc)
         arr = arrays(doc)
@@ -143,11 +153,11 @@ class CompanyRecognizer:
 
     def _recognise_batch(self, docs: list[Doc]) -> Iterator[Doc]:
         assert self.model is not None
-        staged = [self._rules(doc) for doc in docs]
-        spans = self.model.spans_batch([(doc, chosen, units) for doc, (_, chosen, units) in zip(docs, staged)])
-        for doc, (did, chosen, _), found in zip(docs, staged, spans):
+        staged = [self.rules(doc) for doc in docs]
+        spans = self.model.tagged_batch([(doc, chosen, units) for doc, (_, chosen, units) in zip(docs, staged)])
+        for doc, (did, chosen, units), found in zip(docs, staged, spans):
             chosen = self.model.combine(doc, chosen, did, found)
-            doc._.mentions = tuple(self.canonical_layer(doc_text(doc), chosen))
+            doc._.mentions = tuple(self.finish(doc, units, chosen))
             yield doc
 
 
@@ -161,10 +171,10 @@ def make_company_recognizer(nlp: Language, name: str, user_entries: list[list[st
     only) or a CRF path; ``model_mode``: "add", "vote", "refine", "extend" or "prefer"
     (see ``recognize_model.ModelLayer``).
 
-    The CRF raises KLUE organisation F1 from 0.54 (rules) to 0.66 (rules + CRF,
+    The CRF raises KLUE organisation F1 from 0.54 (rules) to 0.69 (rules + CRF,
     "extend", 5-fold cross-validated), and scores a batch of documents in a few numpy
-    passes (``pipe``), so recognition stays within 20% of segmentation time on
-    article-sized documents (benchmarks/bench_recognition.py).
+    passes (``pipe``): on article-sized documents recognition stays within 20% of
+    segmentation time once warm (benchmarks/bench_recognition.py).
     """
     path = default_model_path() if model == "bundled" else (None if model == "none" else Path(model))
     if path is not None and not path.is_file():
@@ -175,6 +185,7 @@ def make_company_recognizer(nlp: Language, name: str, user_entries: list[list[st
     lexicon = KiwiLexicon(lambda: tokenizer.kiwi) if hasattr(tokenizer, "kiwi") else None
     if lexicon is not None and register_names:
         lexicon.register((normalise(n) for n in gazetteer.entries), known=UserWordList.read())
+    warm_evidence()
     return CompanyRecognizer(gazetteer, lexicon, layer)
 
 

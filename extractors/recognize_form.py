@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from kdeal.records import Mention
 
+from .evidence import is_title
 from .gazetteer import Gazetteer, KiwiLexicon
 from .kind import (
     AMPERSAND_SUFFIX,
@@ -36,6 +37,8 @@ from .tokens import Boundaries, Units, doc_text, first_tag, is_nominal
 
 LAYER = "form"
 LEGAL_FORM = re.compile(r"\(주\)|㈜|\(株\)|주식회사|\(유\)|유한회사")
+# Legal forms spelled out, which may also follow the name after a space ("가람랩 주식회사").
+SPELLED_FORMS = ("주식회사", "유한회사")
 # Capitalised Latin words followed by a legal form, written in any case ("Gaon Tech, Inc.",
 # "NURI CO.,LTD.", "Dasom Global Limited"); the name is the words before the form.
 LATIN_LEGAL_FORM = re.compile(
@@ -87,6 +90,10 @@ class FormLayer:
             before = self._name_before(doc, bounds, units, m.start(), m.end())
             after = self._name_after(doc, bounds, units, m.start(), m.end())
             attached = m.start() > 0 and text[m.start() - 1].isalnum()
+            if after is not None and is_title(legal_form_name(text[m.end():after[1]])):
+                after = None  # "주식회사 대표": the form ends the name before it
+            if before is None and after is None and m.group() in SPELLED_FORMS and text[m.start() - 1:m.start()] == " ":
+                before = self._name_before(doc, bounds, units, m.start() - 1, m.end(), spaced=True)  # "가람랩 주식회사"
             span = (before or after) if attached else (after or before)
             if span is None:
                 continue
@@ -109,10 +116,14 @@ class FormLayer:
                 return ms, end
         return None
 
-    def _name_before(self, doc: Doc, bounds: Boundaries, units: Units, ms: int, me: int) -> tuple[int, int] | None:
+    def _name_before(self, doc: Doc, bounds: Boundaries, units: Units, ms: int, me: int,
+                     spaced: bool = False) -> tuple[int, int] | None:
+        """The word ending at ``ms`` (written against the form, or ``spaced`` one space before it)."""
         tok = bounds.ends.get(ms)
-        if tok is None or tok not in units.of_token or doc[tok].whitespace_:
+        if tok is None or tok not in units.of_token or bool(doc[tok].whitespace_) != spaced:
             return None
+        if spaced and units.core(units.of_token[tok])[1] != tok + 1:
+            return None  # the word before carries a particle: not a name
         start = doc[units.spans[units.of_token[tok]][0]].idx
         if len(legal_form_name(doc_text(doc)[start:me])) >= 2:
             return start, me

@@ -78,6 +78,10 @@ class Report:
         self.data[key] = round(value, 4)
         self.rows.append((label, f"{value:.3f}", target))
 
+    def number(self, key: str, label: str, n: int, target: str = "") -> None:
+        self.data[key] = n
+        self.rows.append((label, str(n), target))
+
     def table(self) -> str:
         w1 = max(len(r[0]) for r in self.rows) if self.rows else 10
         w2 = max(len(r[1]) for r in self.rows) if self.rows else 10
@@ -247,20 +251,36 @@ class KlueSentence:
 
 def read_klue(path: Path) -> Iterator[KlueSentence]:
     """Sentences of the KLUE-NER TSV (char-level BIO) with their OG spans."""
+    for text, entities in read_bio(path):
+        yield KlueSentence(text, frozenset((e.start, e.end) for e in entities if e.label == "OG"))
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A labelled span of a gold sentence (char offsets, the fine NIKL label)."""
+
+    start: int
+    end: int
+    label: str
+
+
+def read_bio(path: Path) -> Iterator[tuple[str, tuple[Entity, ...]]]:
+    """Sentences of a char-level BIO file (KLUE-NER, konec) with their labelled spans: a B-,
+    or an I- that does not continue a span of its label, opens one."""
     chars: list[str] = []
     tags: list[str] = []
 
-    def flush() -> Iterator[KlueSentence]:
+    def flush() -> Iterator[tuple[str, tuple[Entity, ...]]]:
         if chars:
-            spans = set()
-            start = None
+            out: list[Entity] = []
+            start, label = None, ""
             for i, t in enumerate(tags + ["O"]):
-                if start is not None and t != "I-OG":
-                    spans.add((start, i))
+                if start is not None and not (t.startswith("I-") and t[2:] == label):
+                    out.append(Entity(start, i, label))
                     start = None
-                if t == "B-OG":
-                    start = i
-            yield KlueSentence("".join(chars), frozenset(spans))
+                if t != "O" and start is None:
+                    start, label = i, t[2:]
+            yield "".join(chars), tuple(out)
         chars.clear()
         tags.clear()
 
@@ -276,6 +296,12 @@ def read_klue(path: Path) -> Iterator[KlueSentence]:
             chars.append(ch if ch else " ")
             tags.append(tag)
     yield from flush()
+
+
+def read_konec(path: Path) -> list[tuple[Entity, ...]]:
+    """The entities of each sentence of a konec file (the KLUE-NER sentences with the fine
+    NIKL labels), in file order: sentence k is sentence k of the KLUE file of the same half."""
+    return [entities for _text, entities in read_bio(path)]
 
 
 def score_klue(nlp: Any, path: Path, report: Report, limit: int | None = None) -> None:
@@ -303,7 +329,33 @@ def score_klue(nlp: Any, path: Path, report: Report, limit: int | None = None) -
     fig = (cv or {}).get("cross_validated", {}).get(f"rules+model:{model.mode}") if model else None
     if cv is not None and fig is not None:
         report.prf("klue.og_cv", f"KLUE-NER half: OG rules+CRF ({model.mode}), {cv['folds']}-fold cross-validated",
-                   PRF(fig["tp"], fig["fp"], fig["fn"]), "F1 >= 0.65")
+                   PRF(fig["tp"], fig["fp"], fig["fn"]), "F1 >= 0.75")
+        if "konec" in fig:
+            report_konec(report, fig["konec"], f"konec, {cv['folds']}-fold CV")
+
+
+# Short names of the fine organisation labels in the report.
+def _label_name(label: str) -> str:
+    return label.removeprefix("OGG_").lower()
+
+
+def report_konec(report: Report, k: dict[str, Any], how: str) -> None:
+    """The fine-label figures of a cross-validation (``train_ner.score_konec``): company
+    recall, the kind given, the names that are no organisation, recall per label."""
+    report.value("konec.company_recall", f"{how}: companies (OGG_ECONOMY) found", k["company_recall"], ">= 0.80")
+    report.value("konec.company_recall_as_company", f"{how}: companies found as companies",
+                 k["company_recall_as_company"], "")
+    report.value("konec.company_precision", f"{how}: predicted companies that are companies",
+                 k["company_precision"], "")
+    report.value("konec.organization_recall", f"{how}: other organisations found", k["organization_recall"], "")
+    report.count("konec.kind", f"{how}: kind right (company / organization) on found names", k["kind_right"],
+                 k["kind_of_found"], "")
+    by_class = ", ".join(f"{c} {n}" for c, n in k["non_organisations_by_class"].items())
+    report.number("konec.non_organisations", f"{how}: predicted names that are no organisation ({by_class})",
+                  k["non_organisations"], "<= 40")
+    for label, c in k["per_label"].items():
+        report.count(f"konec.recall.{label}", f"{how}: found, {_label_name(label)} (kind right {c['kind_right']})",
+                     c["found"], c["gold"], "")
 
 
 def evaluate(nlp: Any, gold_dir: Path | None = None, fixtures_dir: Path | None = None,

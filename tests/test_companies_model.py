@@ -6,17 +6,9 @@ import random
 
 import numpy as np
 import pytest
-from kdeal.extractors.ner.features import bio_labels, spans_from_labels, token_features
-from kdeal.extractors.recognize_model import (
-    CANDIDATE_TAGS,
-    LABELS,
-    ModelLayer,
-    _Rows,
-    cross_validated,
-    model_sha1,
-    rules_only,
-    spans_of,
-)
+from kdeal.extractors.ner.features import bio_labels, labelled_spans, spans_from_labels, token_features
+from kdeal.extractors.ner.compiled import CANDIDATE_TAGS, LabelScheme, Rows, spans_of
+from kdeal.extractors.recognize_model import ModelLayer, cross_validated, model_sha1, rules_only
 from kdeal.extractors.tokens import Units, arrays
 from kdeal.pipeline.segment import blank_korean
 from kdeal.pipeline.train_ner import train
@@ -103,10 +95,10 @@ def test_o_bias_makes_the_model_tag_more(nlp, tiny_model):
 class _FixedSpans(ModelLayer):
     """The combination logic alone: the "model" tags the spans it is given."""
 
-    def __init__(self, spans, mode):
-        self.mode, self._spans = mode, spans
+    def __init__(self, spans, mode, veto=False):
+        self.mode, self._spans, self.veto = mode, spans, veto
 
-    def spans(self, doc, rule_mentions, units=None):
+    def tagged(self, doc, rule_mentions, units=None):
         return self._spans
 
 
@@ -237,26 +229,28 @@ def test_documents_scored_together_get_the_labels_crfsuite_gives_each_alone(nlp,
     labels, starts = layer.crf.label_batch(batch, restrict=False)
     for d, start in zip(docs, starts):
         expected = layer.tagger.tag(token_features(d, d._.mentions)) if len(d) else []
-        assert [LABELS[y] for y in labels[start:start + len(d)].tolist()] == expected, d.text
+        assert [layer.crf.labels[y] for y in labels[start:start + len(d)].tolist()] == expected, d.text
 
 
 def test_documents_scored_together_get_the_spans_they_get_alone(nlp, tiny_model):
     layer = ModelLayer(tiny_model, o_bias=2.0)
     docs = [nlp(t) for t in [*UNSEEN, "", "가람극단은 다솜극단과 공연했다."]]
-    together = layer.spans_batch([(d, d._.mentions, Units(d)) for d in docs])
-    assert together == [layer.spans(d, d._.mentions) for d in docs]
+    together = layer.tagged_batch([(d, d._.mentions, Units(d)) for d in docs])
+    assert together == [layer.tagged(d, d._.mentions) for d in docs]
     assert any(together)
 
 
-def test_label_indices_give_the_spans_label_strings_give(nlp):
+@pytest.mark.parametrize("labels", [("B-OG", "I-OG", "O"), ("B-CO", "I-CO", "B-OG", "I-OG", "B-PS", "I-PS", "O")])
+def test_label_indices_give_the_spans_label_strings_give(nlp, labels):
+    scheme = LabelScheme.of(labels)
     docs = [nlp.make_doc(t) for t in ("가람방송은 어제 보도했고 누리청 관계자는 부인했다.", "다솜극단 공연", "누리")]
     starts = [0, len(docs[0]), len(docs[0]) + len(docs[1])]
     rng = random.Random(7)
     for _ in range(300):
-        labels = [[rng.choice(LABELS) for _ in range(len(d))] for d in docs]
-        as_indices = np.array([LABELS.index(x) for lab in labels for x in lab])
-        assert spans_of(as_indices, starts, [arrays(d) for d in docs]) == \
-            [spans_from_labels(d, lab) for d, lab in zip(docs, labels)], labels
+        drawn = [[rng.choice(labels) for _ in range(len(d))] for d in docs]
+        as_indices = np.array([scheme.labels.index(x) for lab in drawn for x in lab])
+        assert spans_of(as_indices, starts, [arrays(d) for d in docs], scheme) == \
+            [labelled_spans(d, lab) for d, lab in zip(docs, drawn)], drawn
 
 
 def test_summed_groups_start_again_past_their_limit():
@@ -266,7 +260,7 @@ def test_summed_groups_start_again_past_their_limit():
         built.extend(keys)
         return np.array([[float(len(k)), 0.0, 1.0] for k in keys])
 
-    rows = _Rows(3, build, limit=4)
+    rows = Rows(3, build, limit=4)
     assert rows.gather(["a", "bb", "a"])[:, 0].tolist() == [1.0, 2.0, 1.0]
     assert rows.gather(["ccc", "dddd", "eeeee", "bb"])[:, 0].tolist() == [3.0, 4.0, 5.0, 2.0]
     assert built == ["a", "bb", "ccc", "dddd", "eeeee"]  # each key built once while it is kept
@@ -282,3 +276,32 @@ def test_public_bodies_from_the_institutions_list_stand_without_the_model(nlp, m
     assert [(m.start, m.end) for m in _FixedSpans([], mode)(doc, rules, "d")] == [(0, 3)]
     listed = [_m(0, 3, "누리처", "company", "gazetteer:krx", "000003")]
     assert _FixedSpans([], mode)(doc, listed, "d") == []  # a listed company name the model does not confirm
+
+
+@pytest.fixture(scope="module")
+def lexicon_model(nlp, tmp_path_factory):
+    """A tiny model with the lexicon features and a negative class."""
+    from kdeal.extractors.evidence import LEXICON_DEFAULTS, known_forms
+
+    rows = []
+    for text, spans in TRAIN:
+        doc = nlp(text)
+        labelled = [(s, e, "OG") for s, e in spans] + [(0, 2, "X")] * (not spans)
+        rows.append({"x": token_features(doc, doc._.mentions, forms=known_forms()), "y": bio_labels(doc, labelled)})
+    path = tmp_path_factory.mktemp("ner-lex") / "m.crfsuite"
+    train(rows, path)
+    (path.parent / "cv.json").write_text(json.dumps({"model_sha1": model_sha1(path), "lexicon": LEXICON_DEFAULTS,
+                                                     "decode": {"o_bias": 0.0}}), encoding="utf-8")
+    return path
+
+
+def test_compiled_crf_with_lexicon_features_tags_exactly_like_crfsuite(nlp, lexicon_model):
+    from kdeal.extractors.evidence import known_forms
+
+    layer = ModelLayer(lexicon_model)
+    assert layer.forms is known_forms() and "B-X" in layer.crf.labels
+    for text in [*UNSEEN, "서울 가람극단과 누리청이 만났다."]:
+        doc = nlp(text)
+        units = Units(doc)
+        expected = layer.tagger.tag(token_features(doc, doc._.mentions, units, known_forms()))
+        assert layer.crf.tag(doc, doc._.mentions, units, restrict=False) == expected, text

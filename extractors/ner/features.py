@@ -19,8 +19,9 @@ from spacy.tokens import Doc
 
 from kdeal.records import Mention
 
+from ..evidence import KnownForms, known_forms
 from ..kind import COMPANY_HEADS, GOV_SUFFIX, ORG_HEADS, head_of
-from ..tokens import TokenArrays, Units, arrays
+from ..tokens import Boundaries, TokenArrays, Units, arrays, doc_text
 
 ORG_KINDS = ("company", "organization")
 # Offsets of the neighbouring morphemes a token sees.
@@ -90,10 +91,43 @@ WORD: tuple[Template, ...] = (
 # A morpheme's text seen from d tokens away (only the adjacent ones).
 NEIGHBOUR_WORD: dict[int, tuple[Template, ...]] = {d: (((f"{d}:w", WHOLE),) if abs(d) == 1 else ())
                                                    for d in NEIGHBOURS}
+def _known_fronts(keys: Sequence[str]) -> list[str | None]:
+    """The class of the longest known form a word starts with, the word being longer ("가온"
+    known as a company in "가온디스플레이")."""
+    return _known_parts(keys, lambda k, n: k[:n])
+
+
+def _known_backs(keys: Sequence[str]) -> list[str | None]:
+    """The class of the longest known form a longer word ends with ("…경찰서", "…대학교")."""
+    return _known_parts(keys, lambda k, n: k[-n:])
+
+
+def _known_parts(keys: Sequence[str], part: Callable[[str, int], str]) -> list[str | None]:
+    classes, longest = _part_classes(known_forms()), known_forms().longest
+    out: list[str | None] = []
+    for k in keys:
+        c = None
+        for n in range(min(len(k) - 1, longest), MIN_PART_CHARS - 1, -1):
+            c = classes.get(part(k, n))
+            if c is not None:
+                break
+        out.append(c)
+    return out
+
+
+MIN_PART_CHARS = 2
+
+
+@lru_cache(maxsize=4)
+def _part_classes(forms: KnownForms) -> dict[str, str]:
+    """A known form's label, or "amb" when its sightings are split."""
+    return {f: label or "amb" for f, label in forms.labels.items()}
+
+
 UNIT_CORE: tuple[Template, ...] = (
     ("ucore", WHOLE), ("ucs3", slice(-3, None)), ("ucs2", slice(-2, None)), ("ucs1", slice(-1, None)),
     ("ucp2", slice(None, 2)), ("ucp1", slice(None, 1)), ("ulen", _lengths(8)),
-    ("incore", lambda keys: ["1"] * len(keys)),
+    ("incore", lambda keys: ["1"] * len(keys)), ("ucxp", _known_fronts), ("ucxs", _known_backs),
 )
 UNIT_TAIL: tuple[Template, ...] = (("utail", WHOLE),)
 UNIT_PREV: tuple[Template, ...] = (("uprev", WHOLE), ("uprevs1", slice(-1, None)))
@@ -155,6 +189,19 @@ def neighbour_rule(d: int, tag: str) -> tuple[str, ...]:
     return (f"{d}:r={tag[:1]}",)
 
 
+@lru_cache(maxsize=1 << 12)
+def lexical(tag: str) -> tuple[str, ...]:
+    """What the lexicon of known forms says of this token (``lexicon_tags``): B-/I- and the
+    form's class, and the class alone."""
+    return () if tag == "O" else (f"x={tag}", f"xc={tag[2:]}")
+
+
+@lru_cache(maxsize=1 << 12)
+def neighbour_lexical(d: int, tag: str) -> tuple[str, ...]:
+    """The lexicon's class of an adjacent token ("a title follows", "a place precedes")."""
+    return (f"{d}:xc={tag[2:]}",) if abs(d) == 1 and tag != "O" else ()
+
+
 @lru_cache(maxsize=1 << 16)
 def tag_pair(d: int, other: str, this: str) -> tuple[str, ...]:
     """The first Kiwi tags of an adjacent morpheme and of this one."""
@@ -207,6 +254,37 @@ OUTSIDE_CORE = ("incore=0",)
 
 # --- per document ---------------------------------------------------------------------------
 
+# The CRF's name classes and the mention kind each stands for; every other class it may be
+# trained with (people, places ...) is a negative: a name, but not one kdeal reports.
+ORG_LABELS = {"CO": "company", "OG": "organization"}
+
+
+def lexicon_tags(a: TokenArrays, text: str, forms: KnownForms | None, bounds: Boundaries | None = None
+                 ) -> list[str]:
+    """Per token: B-/I- and the lexicon class (``KnownForms.classes``) of the longest known form
+    that starts and ends on token boundaries over it, or 'O'."""
+    tags = ["O"] * len(a.texts)
+    if forms is None or not tags:
+        return tags
+    if bounds is None:
+        starts = dict(zip(a.idx, range(len(a.idx))))
+        ends = {i + len(t): k for k, (i, t) in enumerate(zip(a.idx, a.texts))}
+    else:
+        starts, ends = bounds.starts, bounds.ends
+    found = forms.find(text, starts, ends)
+    if not found:
+        return tags
+    taken = [False] * len(tags)
+    for s, e, cls in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
+        first, last = starts[s], ends[e]
+        if any(taken[first:last + 1]):
+            continue
+        for i in range(first, last + 1):
+            taken[i] = True
+            tags[i] = f"{'B' if i == first else 'I'}-{cls}"
+    return tags
+
+
 def rule_tags(doc: Doc, mentions: Sequence[Mention], arr: TokenArrays | None = None) -> list[str]:
     """Per token: B-/I- plus the layer and kind of the rule mention covering it, or 'O'."""
     a = arr or arrays(doc)
@@ -248,21 +326,26 @@ def place(i: int, s: int, e: int) -> str:
     return "S" if e - s == 1 else ("B" if i == s else ("L" if i == e - 1 else "I"))
 
 
-def token_features(doc: Doc, mentions: Sequence[Mention], units: Units | None = None) -> list[list[str]]:
-    """The feature strings of every token (what the CRF is trained on)."""
+def token_features(doc: Doc, mentions: Sequence[Mention], units: Units | None = None,
+                   forms: KnownForms | None = None) -> list[list[str]]:
+    """The feature strings of every token (what the CRF is trained on); ``forms``: the
+    lexicon of known forms, if the model uses one."""
     units = units or Units(doc)
     a = units.arr
     rules = rule_tags(doc, mentions, a)
+    lex = lexicon_tags(a, doc_text(doc), forms)
     texts, tags, ws = a.texts, a.tags, a.ws
     n = len(texts)
     out: list[list[str]] = []
     for i in range(n):
-        f = [*morpheme(texts[i], tags[i]), *rule(rules[i]), *spacing(ws[i], bool(i and ws[i - 1]))]
+        f = [*morpheme(texts[i], tags[i]), *rule(rules[i]), *lexical(lex[i]),
+             *spacing(ws[i], bool(i and ws[i - 1]))]
         for d in NEIGHBOURS:
             j = i + d
             if 0 <= j < n:
                 f += neighbour(d, texts[j], tags[j])
                 f += neighbour_rule(d, rules[j])
+                f += neighbour_lexical(d, lex[j])
                 if abs(d) == 1:
                     f += tag_pair(d, tags[j], tags[i])
             else:
@@ -281,32 +364,38 @@ def token_features(doc: Doc, mentions: Sequence[Mention], units: Units | None = 
     return out
 
 
-def bio_labels(doc: Doc, spans: Sequence[tuple[int, int]]) -> list[str]:
-    """Gold char spans to token BIO labels (a token overlapping a span belongs to it)."""
+def bio_labels(doc: Doc, spans: Sequence[tuple[int, int] | tuple[int, int, str]]) -> list[str]:
+    """Gold char spans, each (start, end) or (start, end, class), to token BIO labels (a
+    token overlapping a span belongs to it; the class is "OG" when not given)."""
     labels = ["O"] * len(doc)
     a = arrays(doc)
-    for s, e in sorted(spans):
-        for k, i in enumerate(_covered(a, s, e)):
-            labels[i] = "B-OG" if k == 0 else "I-OG"
+    for span in sorted(spans):
+        cls = span[2] if len(span) > 2 else "OG"  # type: ignore[misc]
+        for k, i in enumerate(_covered(a, span[0], span[1])):
+            labels[i] = f"{'B' if k == 0 else 'I'}-{cls}"
     return labels
 
 
-def spans_from_labels(doc: Doc, labels: Sequence[str], arr: TokenArrays | None = None) -> list[tuple[int, int]]:
-    """Token BIO labels back to char spans."""
-    spans: list[tuple[int, int]] = []
-    start = end = None
+def labelled_spans(doc: Doc, labels: Sequence[str], arr: TokenArrays | None = None) -> list[tuple[int, int, str]]:
+    """Token BIO labels back to (start, end, class) char spans: a B, or an I that does not
+    continue a span of its class, opens one."""
+    spans: list[tuple[int, int, str]] = []
+    start = end = cls = None
     a = arr or arrays(doc)
     for i, lab in enumerate(labels):
-        if lab == "B-OG" or (lab == "I-OG" and start is None):
-            if start is not None:
-                spans.append((start, end))
-            start, end = a.idx[i], a.idx[i] + len(a.texts[i])
-        elif lab == "I-OG":
+        if lab.startswith("I-") and start is not None and lab[2:] == cls:
             end = a.idx[i] + len(a.texts[i])
-        else:
-            if start is not None:
-                spans.append((start, end))
+            continue
+        if start is not None:
+            spans.append((start, end, cls))  # type: ignore[arg-type]
             start = None
+        if lab != "O":
+            start, end, cls = a.idx[i], a.idx[i] + len(a.texts[i]), lab[2:]
     if start is not None:
-        spans.append((start, end))
+        spans.append((start, end, cls))  # type: ignore[arg-type]
     return spans
+
+
+def spans_from_labels(doc: Doc, labels: Sequence[str], arr: TokenArrays | None = None) -> list[tuple[int, int]]:
+    """Token BIO labels back to the char spans of names (the ``ORG_LABELS`` classes)."""
+    return [(s, e) for s, e, c in labelled_spans(doc, labels, arr) if c in ORG_LABELS]

@@ -1,0 +1,159 @@
+"""Evidence layer: the last word on every company or organisation the rules and the model found.
+
+Run after the rules and the model are combined (``companies.CompanyRecognizer``):
+
+- shape repairs: a name never crosses an unbalanced bracket ("가온 8(GAON 8" is cut to
+  "가온 8"), and a name that starts inside a word made of digits and Latin letters
+  starts with the word ("3D누리스", not "D누리스");
+- negative evidence (``evidence.non_company_reason``): a personal name before a title,
+  a model number, a place, product or work the lexicon knows as such, become a
+  person, product or place mention; an acronym (MOU, CEO ...), a generic noun
+  (시공사, 협력사 ...), a programming language, a disease or a number is dropped;
+- a political party is an organisation, never a company (``evidence.party_kind``).
+
+Names from the user's own lists and from the list of public bodies are left as they are:
+a user knows their own data best, and those lists name one body each.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Iterable
+
+from spacy.tokens import Doc
+
+from kdeal.records import Mention
+
+from .evidence import known_forms, looks_like_person_name, non_company_reason, party_kind
+from .tokens import Boundaries, Units, doc_text
+
+# Reasons that say what the name is instead; the others say it is no name at all.
+REASON_KINDS = {"person": "person", "place": "place", "product": "product", "model": "product", "work": "product"}
+TRUSTED = ("gazetteer:user", "gazetteer:institutions")
+# Layers whose names announce themselves by their own shape (a legal form, a business head) or
+# by a cue that calls them companies (a list of companies, 社, a company noun before them): the
+# lexicon's word on the bare string does not overrule them ("가온" may be a place elsewhere),
+# the words around them still do.
+SHAPED = ("form", "context:enumeration", "context:before-사", "context:after-company-noun",
+          "context:quoted-after-company-noun")
+_LEXICON_REASONS = frozenset(("place", "work", "product", "technology", "disease", "title", "event", "term",
+                              "number"))
+_LATIN_OR_DIGIT = ("SL", "SN")
+MIN_NAME_CHARS = 2
+BRACKETS = ("()", "[]", "<>", "{}")
+_BRACKET_CHARS = frozenset("".join(BRACKETS))
+
+
+class EvidenceLayer:
+    """Applies the evidence to a document's mentions (see the module docstring)."""
+
+    def __call__(self, doc: Doc, bounds: Boundaries, units: Units, mentions: Iterable[Mention]) -> list[Mention]:
+        out = []
+        for m in mentions:
+            if not m.is_org or m.source.startswith(TRUSTED):
+                out.append(m)
+                continue
+            m2 = self._repaired(doc, bounds, units, m)
+            if m2 is None:
+                continue
+            judged = self._judged(doc, bounds, units, m2)
+            if judged is not None:
+                out.append(judged)
+        return out
+
+    def _repaired(self, doc: Doc, bounds: Boundaries, units: Units, m: Mention) -> Mention | None:
+        text = doc_text(doc)
+        start, end = m.start, m.end
+        name = text[start:end]
+        for opening, closing in BRACKETS if _BRACKET_CHARS.intersection(name) else ():
+            k = name.find(opening)
+            if k != -1 and name.find(closing, k) == -1:
+                end = start + len(name[:k].rstrip())
+            k = name.rfind(closing)
+            if k != -1 and name.rfind(opening, 0, k) == -1:
+                start = start + k + 1 + (len(name[k + 1:]) - len(name[k + 1:].lstrip()))
+            name = text[start:end]
+        if start and text[start - 1].isascii() and text[start - 1].isalnum():
+            start = self._word_start(bounds, units, start)
+        start, end = trimmed(text, start, end)
+        if end - start < MIN_NAME_CHARS:
+            return None
+        if (start, end) == (m.start, m.end):
+            return m
+        canonical = m.canonical if text[start:end] == m.text else text[start:end]
+        return replace(m, start=start, end=end, text=text[start:end], canonical=canonical)
+
+    @staticmethod
+    def _word_start(bounds: Boundaries, units: Units, start: int) -> int:
+        """Back to the start of its word when only digits and Latin letters precede the name there."""
+        tok = bounds.starts.get(start)
+        if tok is None or tok not in units.of_token:
+            return start
+        s = units.spans[units.of_token[tok]][0]
+        tags = units.arr.first_tags
+        if s < tok and all(tags[i] in _LATIN_OR_DIGIT for i in range(s, tok)):
+            return units.arr.idx[s]
+        return start
+
+    def _judged(self, doc: Doc, bounds: Boundaries, units: Units, m: Mention) -> Mention | None:
+        prev_word, next_word = neighbours(doc, bounds, units, m.start, m.end)
+        reason = non_company_reason(m.text, next_word, prev_word)
+        if reason in _LEXICON_REASONS and m.source.startswith(SHAPED):
+            reason = None
+        if reason is None and " " in m.text and m.canonical != m.text:
+            reason = non_company_reason(m.canonical, next_word, prev_word)
+            reason = reason if reason not in _LEXICON_REASONS else None
+        if reason is None:
+            party = party_kind(m.canonical)
+            return replace(m, kind=party) if party and m.kind != party else m
+        kind = REASON_KINDS.get(reason)
+        return replace(m, kind=kind) if kind else None
+
+
+# Words that qualify no name, written before or after one: a person ("홍길순 가온대"), a date or
+# number, a title ("가온대 교수진"), by the lexicon's classes.
+FRONT_CLASSES = frozenset(("person", "number", "title"))
+BACK_CLASSES = frozenset(("number", "title"))
+
+
+def _unknown_person(word: str) -> bool:
+    """A three-syllable word with a surname that the lexicon does not know: a personal name."""
+    return len(word) == PERSON_NAME_SYLLABLES and looks_like_person_name(word) and word not in known_forms()
+
+
+PERSON_NAME_SYLLABLES = 3
+
+
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without the words before and after it that the lexicon knows as no part of a name."""
+    words = text[start:end].split(" ")
+    while len(words) > 1 and (known_forms().label(words[0]) in FRONT_CLASSES or _unknown_person(words[0])):
+        start += len(words.pop(0)) + 1
+    while len(words) > 1 and known_forms().label(words[-1]) in BACK_CLASSES:
+        end -= len(words.pop()) + 1
+    return start, end
+
+
+def neighbours(doc: Doc, bounds: Boundaries, units: Units, start: int, end: int) -> tuple[str | None, str | None]:
+    """The words before and after a span, without their particles: the rest of the span's
+    own word when the span ends inside it ("씨" in "홍길동씨는"), else the next word's core;
+    the word before when a space separates it from the span."""
+    nxt = prev = None
+    last = bounds.ends.get(end)
+    if last is not None and last in units.of_token:
+        u = units.of_token[last]
+        cs, ce = units.core(u)
+        if last + 1 < ce:
+            nxt = "".join(units.arr.texts[last + 1:ce])
+        elif last + 1 == units.spans[u][1] and units.adjacent(u, u + 1):
+            nxt = units.core_text(u + 1)
+    first = bounds.starts.get(start)
+    if first is not None and first in units.of_token:
+        u = units.of_token[first]
+        if units.spans[u][0] == first and units.adjacent(u - 1, u):
+            prev = units.core_text(u - 1)
+    return prev, nxt
+
+
+def warm() -> None:
+    """Reads the lexicon now (the pipeline calls it while loading, not on the first document)."""
+    known_forms()

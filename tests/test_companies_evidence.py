@@ -1,0 +1,135 @@
+"""The recogniser's last steps: negative evidence, shape repairs, aliases and short forms
+(invented names and sentences)."""
+from __future__ import annotations
+
+import pytest
+from kdeal.extractors.canonical import bare_name, is_alias, is_short_form, link_aliases
+from kdeal.extractors.recognize_evidence import EvidenceLayer, neighbours
+from kdeal.extractors.tokens import Units, boundaries
+from kdeal.records import Mention
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from kdeal.pipeline.nlp import get_nlp
+    from kdeal.pipeline.options import ExtractOptions
+
+    return get_nlp(ExtractOptions(components=("kdeal_companies",), company_model="none"))
+
+
+def _m(text, sub, kind="company", source="model", nth=0):
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(sub, start + 1)
+    return Mention("d", start, start + len(sub), sub, sub, kind, None, source)
+
+
+def _judge(nlp, text, *mentions):
+    doc = nlp.make_doc(text)
+    return EvidenceLayer()(doc, boundaries(doc), Units(doc), list(mentions))
+
+
+def test_a_person_before_a_title_is_a_person(nlp):
+    text = "홍길순 대표는 가온테크와 협약을 맺었다."
+    got = _judge(nlp, text, _m(text, "홍길순"), _m(text, "가온테크"))
+    assert [(m.text, m.kind) for m in got] == [("홍길순", "person"), ("가온테크", "company")]
+
+
+def test_acronyms_generic_nouns_languages_and_diseases_are_dropped(nlp):
+    text = "시공사는 MOU에 따라 Java로 만든 누리바이러스 대응 앱을 가온랩과 공개했다."
+    got = _judge(nlp, text, *(_m(text, w) for w in ("시공사", "MOU", "Java", "누리바이러스", "가온랩")))
+    assert [m.text for m in got] == ["가온랩"]
+
+
+def test_a_model_number_is_a_product(nlp):
+    text = "가온전자는 GX3100TB를 출시했다."
+    got = _judge(nlp, text, _m(text, "GX3100TB"))
+    assert [(m.text, m.kind) for m in got] == [("GX3100TB", "product")]
+
+
+def test_names_from_the_users_list_stand_whatever_the_evidence(nlp):
+    text = "MOU 행사"
+    m = _m(text, "MOU", source="gazetteer:user:mine.csv")
+    assert _judge(nlp, text, m) == [m]
+
+
+def test_a_name_never_crosses_an_unbalanced_bracket(nlp):
+    text = "채굴업체 가온 8(GAON 8)은 합병한다."
+    got = _judge(nlp, text, _m(text, "가온 8(GAON 8"))
+    assert [m.text for m in got] == ["가온 8"]
+
+
+def test_a_name_starts_with_its_word_of_digits_and_latin_letters(nlp):
+    text = "3D누리스는 협약을 맺었다."
+    doc = nlp.make_doc(text)
+    start = next(t.idx for t in doc if "누리" in t.text)
+    got = EvidenceLayer()(doc, boundaries(doc), Units(doc),
+                          [Mention("d", start, 5, text[start:5], text[start:5], "company", None, "model")])
+    assert [m.text for m in got] == ["3D누리스"]
+
+
+def test_a_party_is_an_organisation(nlp):
+    text = "누리민주당은 논평을 냈다."
+    got = _judge(nlp, text, _m(text, "누리민주당"))
+    assert got[0].kind == "organization"
+
+
+def test_neighbours_are_the_words_around_without_particles(nlp):
+    text = "가온테크 홍길순씨는 말했다."
+    doc = nlp.make_doc(text)
+    s = text.index("홍길순")
+    assert neighbours(doc, boundaries(doc), Units(doc), s, s + 3) == ("가온테크", "씨")
+
+
+def test_short_forms():
+    assert is_short_form("누리엔솔", "누리에너지솔루션")  # 에+너 written 엔
+    assert is_short_form("GA엔솔", "GA에너지솔루션")
+    assert is_short_form("가뱅", "가온뱅크")
+    assert not is_short_form("누리", "누리전자")  # its front: often another company (the group)
+    assert not is_short_form("다솜", "누리전자")
+
+
+def test_aliases_in_brackets():
+    assert is_alias("KGC", "한국가온공사")
+    assert not is_alias("MOU", "한국가온공사")
+    assert not is_alias("서울", "한국가온공사")  # a place in brackets, not a short form
+    assert is_alias("가공", "한국가온공사")
+
+
+def test_link_aliases_gives_the_alias_and_short_forms_the_full_name():
+    text = "한국가온공사(KGC)는 누리에너지솔루션과 손잡았다. KGC와 누리엔솔은 이렇게 밝혔다."
+    ms = [_m(text, "한국가온공사", "organization", "form"), _m(text, "누리에너지솔루션"),
+          _m(text, "KGC", nth=1), _m(text, "누리엔솔")]
+    got = {(m.start, m.text): (m.canonical, m.kind) for m in link_aliases(text, ms)}
+    assert got[(text.index("KGC"), "KGC")] == ("한국가온공사", "organization")  # the alias itself
+    assert got[(text.index("KGC", 12), "KGC")] == ("한국가온공사", "organization")
+    assert got[(text.index("누리엔솔"), "누리엔솔")] == ("누리에너지솔루션", "company")
+
+
+def test_bare_names_across_documents():
+    assert bare_name("ABC GaoNet", "company") == "GaoNet"  # as another document writes it
+    assert bare_name("ABC Bank", "company") == "ABC Bank"
+    assert bare_name("가온 누리상사", "company") == "가온 누리상사"
+
+
+@pytest.mark.parametrize("text,name,canonical", [
+    ("가람랩 주식회사와 손잡았다.", "가람랩 주식회사", "가람랩"),
+    ("주식회사 가람랩과 손잡았다.", "주식회사 가람랩", "가람랩"),
+    ("가람랩㈜와 손잡았다.", "가람랩㈜", "가람랩"),
+    ("(주)가람랩과 손잡았다.", "(주)가람랩", "가람랩"),
+    ("Garam Labs Co., Ltd.와 손잡았다.", "Garam Labs Co., Ltd.", "Garam Labs"),
+])
+def test_legal_forms_in_every_position(nlp, text, name, canonical):
+    got = [(m.text, m.canonical) for m in nlp(text)._.mentions]
+    assert (name, canonical) in got
+
+
+def test_the_form_ends_the_name_before_a_title(nlp):
+    got = [(m.text, m.canonical) for m in nlp("가람랩 주식회사 대표 홍길순이 참석했다.")._.mentions]
+    assert ("가람랩 주식회사", "가람랩") in got
+    assert all("대표" not in c for _, c in got)
+
+
+def test_pipeline_turns_away_acronyms_in_deal_sentences(nlp):
+    got = {m.text for m in nlp("Gaon Pay는 Nuri Bank와 MOU를 체결했다.")._.mentions if m.is_org}
+    assert got == {"Gaon Pay", "Nuri Bank"}
