@@ -145,6 +145,9 @@ def build_pipeline(options: ExtractOptions, plugins: Sequence[str] = ()) -> Any:
 def _warm(nlp: Any) -> None:
     """One document through the whole pipeline before workers are forked: Kiwi's first analysis
     does seconds of set-up that every forked worker would otherwise repeat."""
+    from ..nlp import stage_log
+
+    stage_log.info("warming Kiwi up before starting the workers ...")
     for r in extract(nlp, [Article(doc_id="warm-up", text=WARM_TEXT)]):
         if isinstance(r, DocError):
             log.debug("warm-up document failed: %s", r)
