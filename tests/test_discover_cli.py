@@ -9,16 +9,23 @@ def _rss(*links: str) -> str:
     return f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
 
 
-def test_discover_lists_candidates_from_a_sources_file(httpserver, tmp_path, capsys):
-    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n", content_type="text/plain")
+def _site(httpserver, tmp_path, robots: str, feed_paths: tuple[str, ...], listed: str):
+    """A server with robots.txt and an RSS feed of ``feed_paths``, and a sources file naming the feed
+    and the URL ``listed``."""
     url = httpserver.url_for
-    httpserver.expect_request("/rss").respond_with_data(_rss(url("/a/1"), url("/a/2")),
+    httpserver.expect_request("/robots.txt").respond_with_data(robots, content_type="text/plain")
+    httpserver.expect_request("/rss").respond_with_data(_rss(*map(url, feed_paths)),
                                                         content_type="application/rss+xml")
     sources = tmp_path / "sources.toml"
     sources.write_text(f'[politeness]\ndelay = 0\nallow_loopback = true\n'
                        f'[[source]]\nname = "press"\nkind = "rss"\nurl = "{url("/rss")}"\n'
-                       f'[[source]]\nname = "more"\nkind = "urls"\nurls = ["{url("/a/3")}"]\n',
+                       f'[[source]]\nname = "more"\nkind = "urls"\nurls = ["{url(listed)}"]\n',
                        encoding="utf-8")
+    return sources, url
+
+
+def test_discover_lists_candidates_from_a_sources_file(httpserver, tmp_path, capsys):
+    sources, url = _site(httpserver, tmp_path, "User-agent: *\nAllow: /\n", ("/a/1", "/a/2"), "/a/3")
     assert main(["discover", "--sources", str(sources)]) == 0
     out = capsys.readouterr()
     assert out.out.splitlines() == [f"press\trss\t{url('/a/1')}", f"press\trss\t{url('/a/2')}",
@@ -27,16 +34,8 @@ def test_discover_lists_candidates_from_a_sources_file(httpserver, tmp_path, cap
 
 
 def test_discover_does_not_list_what_robots_txt_forbids(httpserver, tmp_path, capsys):
-    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /private/\n",
-                                                               content_type="text/plain")
-    url = httpserver.url_for
-    httpserver.expect_request("/rss").respond_with_data(_rss(url("/news/1"), url("/private/2"), url("/news/3")),
-                                                        content_type="application/rss+xml")
-    sources = tmp_path / "sources.toml"
-    sources.write_text(f'[politeness]\ndelay = 0\nallow_loopback = true\n'
-                       f'[[source]]\nname = "press"\nkind = "rss"\nurl = "{url("/rss")}"\n'
-                       f'[[source]]\nname = "more"\nkind = "urls"\nurls = ["{url("/private/4")}"]\n',
-                       encoding="utf-8")
+    sources, url = _site(httpserver, tmp_path, "User-agent: *\nDisallow: /private/\n",
+                         ("/news/1", "/private/2", "/news/3"), "/private/4")
     assert main(["-v", "discover", "--sources", str(sources)]) == 0
     out = capsys.readouterr()
     assert out.out.splitlines() == [f"press\trss\t{url('/news/1')}", f"press\trss\t{url('/news/3')}"]
