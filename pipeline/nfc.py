@@ -19,9 +19,11 @@ span never cuts a syllable in two.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
+from typing import Iterable, Iterator
 
 from kdeal.records import Article, Deal, DocResult, Evidence, Mention, Party, Quantity
 
@@ -67,6 +69,42 @@ class NfcText:
         return self.original[self.start(start):self.end(end)]
 
 
+# Hangul jamo compose by rule (no decomposition data): a leading consonant (L) and a vowel (V) make
+# an LV syllable, which with a trailing consonant (T) makes an LVT one.
+L_JAMO = (0x1100, 0x1112)
+V_JAMO = (0x1161, 0x1175)
+T_JAMO = (0x11A8, 0x11C2)
+SYLLABLES = (0xAC00, 0xD7A3)
+T_COUNT = 28  # trailing consonants per LV syllable, "none" included
+_SPAN = re.compile("[\x00-\u02ff]?[^\x00-\u02ff]+")
+_HANGUL_ONLY = re.compile("[\u1100-\u11ff\uac00-\ud7a3]+")
+_HANGUL_JOINED = re.compile("[\u1100-\u1112][\u1161-\u1175][\u11a8-\u11c2]?|[\uac00-\ud7a3][\u11a8-\u11c2]")
+
+
+def _within(code: int, bounds: tuple[int, int]) -> bool:
+    return bounds[0] <= code <= bounds[1]
+
+
+def _joins(text: str, cs: int, run: int, end: int) -> bool:
+    """Whether the run ``text[run:end]`` composes with the piece ``text[cs:run]`` before it.
+
+    Hangul jamo are decided by their rule (the common case in NFD Korean, and fast); any other
+    character that could be the second of a composition by normalising both ways.
+    """
+    code = ord(text[run])
+    if code < FIRST_JOINER or _within(code, L_JAMO) or _within(code, SYLLABLES):
+        return False
+    piece = text[cs:run]
+    if _within(code, V_JAMO):
+        return len(piece) == 1 and _within(ord(piece), L_JAMO)
+    if _within(code, T_JAMO):
+        if len(piece) == 1:
+            return _within(ord(piece), SYLLABLES) and (ord(piece) - SYLLABLES[0]) % T_COUNT == 0
+        return len(piece) == 2 and _within(ord(piece[0]), L_JAMO) and _within(ord(piece[1]), V_JAMO)
+    return unicodedata.normalize(FORM, text[cs:end]) != \
+        unicodedata.normalize(FORM, piece) + unicodedata.normalize(FORM, text[run:end])
+
+
 def _pieces(text: str) -> list[tuple[int, int]]:
     """Consecutive (start, end) pieces of ``text`` that normalise independently of each other."""
     pieces: list[tuple[int, int]] = []
@@ -75,10 +113,7 @@ def _pieces(text: str) -> list[tuple[int, int]]:
     for i in range(1, len(text) + 1):
         if i < len(text) and unicodedata.combining(text[i]):
             continue
-        if run > cs and ord(text[run]) >= FIRST_JOINER and unicodedata.normalize(FORM, text[cs:i]) != \
-                unicodedata.normalize(FORM, text[cs:run]) + unicodedata.normalize(FORM, text[run:i]):
-            pass  # the run joins the piece before it (a jamo vowel after its consonant ...)
-        elif run > cs:
+        if run > cs and not _joins(text, cs, run, i):
             pieces.append((cs, run))
             cs = run
         run = i
@@ -87,26 +122,53 @@ def _pieces(text: str) -> list[tuple[int, int]]:
     return pieces
 
 
+def _maybe_changed(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of the pieces that NFC may change, in order; the text between them stays as it is.
+
+    Only spans of characters from U+0300 on (with the one character before them,
+    which they may join) can change. A span of Hangul alone is cut by the jamo rule
+    with one regular expression, which keeps NFD Korean fast; any other span goes
+    through ``_pieces``.
+    """
+    for m in _SPAN.finditer(text):
+        if unicodedata.is_normalized(FORM, m.group()):
+            continue
+        body = m.start() + (1 if ord(text[m.start()]) < FIRST_JOINER else 0)
+        if _HANGUL_ONLY.fullmatch(text, body, m.end()):
+            for h in _HANGUL_JOINED.finditer(text, body, m.end()):
+                yield h.span()
+        else:
+            for s, e in _pieces(m.group()):
+                yield m.start() + s, m.start() + e
+
+
+def _build(text: str, pieces: Iterable[tuple[int, int]]) -> NfcText:
+    """The NFC text made of ``pieces`` normalised one by one, and the map of those whose length changed."""
+    parts: list[str] = []
+    maps: tuple[list[int], list[int], list[int], list[int]] = ([], [], [], [])
+    done = 0
+    shrink = 0
+    for s, e in pieces:
+        piece = unicodedata.normalize(FORM, text[s:e])
+        parts += [text[done:s], piece]
+        done = e
+        if len(piece) != e - s:
+            for values, value in zip(maps, (s - shrink, s - shrink + len(piece), s, e)):
+                values.append(value)
+            shrink += e - s - len(piece)
+    parts.append(text[done:])
+    nfc_starts, nfc_ends, orig_starts, orig_ends = (tuple(v) for v in maps)
+    return NfcText(text, "".join(parts), nfc_starts, nfc_ends, orig_starts, orig_ends)
+
+
 def nfc_text(text: str) -> NfcText | None:
     """The NFC form of ``text`` with its offset map, or None when ``text`` is NFC already (the usual case)."""
     if unicodedata.is_normalized(FORM, text):
         return None
-    parts: list[str] = []
-    nfc_starts: list[int] = []
-    nfc_ends: list[int] = []
-    orig_starts: list[int] = []
-    orig_ends: list[int] = []
-    pos = 0
-    for s, e in _pieces(text):
-        piece = unicodedata.normalize(FORM, text[s:e])
-        if len(piece) != e - s:
-            nfc_starts.append(pos)
-            nfc_ends.append(pos + len(piece))
-            orig_starts.append(s)
-            orig_ends.append(e)
-        parts.append(piece)
-        pos += len(piece)
-    return NfcText(text, "".join(parts), tuple(nfc_starts), tuple(nfc_ends), tuple(orig_starts), tuple(orig_ends))
+    view = _build(text, _maybe_changed(text))
+    if view.text != unicodedata.normalize(FORM, text):  # never seen; the slow cut is exact by construction
+        view = _build(text, _pieces(text))
+    return view
 
 
 def nfc_article(article: Article) -> tuple[Article, NfcText | None]:
