@@ -13,7 +13,12 @@ from typing import Any
 
 
 class ErrorCode(str, Enum):
-    """Why a document was skipped. The value is stable: it is stored and filtered on."""
+    """Why a document was skipped (``E...``), or what was repaired in one that was read (``W...``).
+
+    The value is stable: it is stored and filtered on. A warning code marks a
+    document that was still processed: something in it had to be repaired and
+    the record says what, so no repair is silent.
+    """
 
     NOT_FOUND = "E100-not-found"
     UNSUPPORTED_TYPE = "E101-unsupported-type"
@@ -37,19 +42,33 @@ class ErrorCode(str, Enum):
     REDIRECTS = "E206-too-many-redirects"
     URL_REFUSED = "E207-url-refused"
     STORE = "E300-store"
+    # Warnings: the document was read and processed, after a repair.
+    REPLACED_BYTES = "W110-replaced-bytes"
+    MALFORMED_FEED = "W130-malformed-feed"
+    FEED_DTD = "W131-feed-dtd"
+
+    @property
+    def is_warning(self) -> bool:
+        return self.value.startswith("W")
 
 
 @dataclass(frozen=True)
 class DocError:
-    """A document (or an input) that was skipped, and why."""
+    """A document (or an input) that was skipped, and why; or, with a warning code, what was
+    repaired in a document that was still processed (``is_warning``)."""
 
     code: ErrorCode
     origin: str
     message: str
     doc_id: str | None = None
 
+    @property
+    def is_warning(self) -> bool:
+        return self.code.is_warning
+
     def to_json(self) -> dict[str, Any]:
-        return {"code": self.code.value, "origin": self.origin, "doc_id": self.doc_id, "message": self.message}
+        return {"code": self.code.value, "origin": self.origin, "doc_id": self.doc_id, "message": self.message,
+                "severity": "warning" if self.is_warning else "error"}
 
     def __str__(self) -> str:
         return f"{self.origin}: {self.message} [{self.code.value}]"

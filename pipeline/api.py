@@ -12,22 +12,26 @@ from kdeal.errors import DocError
 from kdeal.records import DocResult
 
 from .options import ExtractOptions
-from .progress import Progress, progress_for
-from .readers import ReadOptions, read_inputs
-from .sinks import CsvDealsSink, JsonlSink, MultiSink, OutputDir, Sink
+from .progress import Progress, progress_for, wants_progress
+from .readers import ReadOptions, count_documents, read_inputs
+from .sinks import CsvDealsSink, JsonlSink, MultiSink, OutputDir, Sink, StreamSink
 
 log = logging.getLogger("kdeal")
+STDOUT = "-"  # as the output folder: JSON lines on standard output
 
 
 @dataclass
 class RunSummary:
-    """What a run did; ``errors`` are the documents it skipped and why."""
+    """What a run did; ``errors`` are the documents it skipped and why, ``warnings`` the repairs made
+    in documents it still processed."""
 
     documents: int = 0
     mentions: int = 0
     deals: int = 0
     errors: list[DocError] = field(default_factory=list)
     seconds: float = 0.0
+    warnings: list[DocError] = field(default_factory=list)
+    articles_only: bool = False  # the parse stage alone: no mentions or deals to count
 
     @property
     def failed(self) -> bool:
@@ -35,8 +39,9 @@ class RunSummary:
         return self.documents == 0 and bool(self.errors)
 
     def line(self) -> str:
-        return (f"{self.documents} documents, {self.mentions} mentions, {self.deals} deals, "
-                f"{len(self.errors)} skipped, {self.seconds:.1f}s")
+        warned = f", {len(self.warnings)} warnings" if self.warnings else ""
+        found = "articles" if self.articles_only else f"documents, {self.mentions} mentions, {self.deals} deals"
+        return f"{self.documents} {found}, {len(self.errors)} skipped{warned}, {self.seconds:.1f}s"
 
 
 def default_db_url(out_dir: str | os.PathLike[str]) -> str:
@@ -52,6 +57,12 @@ def drive(results: Iterable[DocResult | DocError], sink: Sink, progress: Progres
     ok = False
     try:
         for r in results:
+            if isinstance(r, DocError) and r.is_warning:  # a repaired document: it still comes
+                summary.warnings.append(r)
+                sink.error(r)
+                if on_error:
+                    on_error(r)
+                continue
             if isinstance(r, DocError):
                 summary.errors.append(r)
                 sink.error(r)
@@ -73,7 +84,7 @@ def drive(results: Iterable[DocResult | DocError], sink: Sink, progress: Progres
 
 
 def _log_error(err: DocError) -> None:
-    log.warning("skipped %s", err)
+    log.warning("%s %s", "repaired" if err.is_warning else "skipped", err)
 
 
 def run_extract(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLike[str],
@@ -91,16 +102,26 @@ def run_extract(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.PathL
 
     sink = _result_sink(out_dir, write_csv, db_url, command)
     runner = LocalRunner(options, workers=workers, nlp=nlp)
-    progress = progress_for("extracting", enabled=show_progress)
+    progress = progress_for("extracting", _total(paths, show_progress), enabled=show_progress)
     return drive(runner.run(read_inputs(paths, read_options)), sink, progress, _log_error)
 
 
+def _total(paths: Sequence[str | os.PathLike[str]], show_progress: bool | None) -> int | None:
+    """Documents to expect, counted only when progress is shown (it reads the inputs once more)."""
+    return count_documents(paths) if wants_progress(show_progress) else None
+
+
 def _result_sink(out_dir: str | os.PathLike[str], write_csv: bool, db_url: str | None, command: str) -> Sink:
-    """JSONL (always), deals.csv and the tracker database, as asked."""
-    out = OutputDir(out_dir)
-    sinks: list[Sink] = [JsonlSink(out)]
-    if write_csv:
-        sinks.append(CsvDealsSink(out))
+    """JSONL (always; deals on standard output when ``out_dir`` is ``-``), deals.csv and the tracker
+    database, as asked."""
+    sinks: list[Sink] = []
+    if str(out_dir) == STDOUT:
+        sinks.append(StreamSink())
+    else:
+        out = OutputDir(out_dir)
+        sinks.append(JsonlSink(out))
+        if write_csv:
+            sinks.append(CsvDealsSink(out))
     if db_url:
         from .db import DbSink
 
@@ -110,11 +131,15 @@ def _result_sink(out_dir: str | os.PathLike[str], write_csv: bool, db_url: str |
 
 def run_parse(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLike[str],
               read_options: ReadOptions = ReadOptions(), show_progress: bool | None = None) -> RunSummary:
-    """The parse stage alone: ``articles.jsonl`` with the text every later stage sees."""
-    out = OutputDir(out_dir)
-    sink = JsonlSink(out, articles=True, results=False)
+    """The parse stage alone: ``articles.jsonl`` with the text every later stage sees (on standard
+    output when ``out_dir`` is ``-``)."""
+    sink: Sink = StreamSink(articles=True) if str(out_dir) == STDOUT else \
+        JsonlSink(OutputDir(out_dir), articles=True, results=False)
     results = (r if isinstance(r, DocError) else DocResult(article=r) for r in read_inputs(paths, read_options))
-    return drive(results, sink, progress_for("parsing", enabled=show_progress), _log_error)
+    summary = drive(results, sink, progress_for("parsing", _total(paths, show_progress), enabled=show_progress),
+                    _log_error)
+    summary.articles_only = True
+    return summary
 
 
 def run_extract_from_store(store_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str],
@@ -136,12 +161,13 @@ def run_extract_from_store(store_dir: str | os.PathLike[str], out_dir: str | os.
         return drive(runner.run(articles_from_store(store)), sink, progress, _log_error)
 
 
-def run_discover(sources_file: str | os.PathLike[str],
-                 on_error: Callable[[DocError], None] | None = None) -> Iterable[Any]:
-    """Candidates the sources file would fetch (feeds, sitemaps and list pages are fetched politely)."""
+def run_discover(sources_file: str | os.PathLike[str], on_error: Callable[[DocError], None] | None = None,
+                 on_disallowed: Callable[[DocError], None] | None = None) -> Iterable[Any]:
+    """Candidates the sources file would fetch (feeds, sitemaps and list pages are fetched politely);
+    URLs robots.txt forbids are not among them but go to ``on_disallowed`` (logged by default)."""
     from .discover import discover
     from .fetch import Fetcher
     from .sources import load_sources
 
     config = load_sources(sources_file)
-    return discover(config, Fetcher(config.policy), on_error or _log_error)
+    return discover(config, Fetcher(config.policy), on_error or _log_error, on_disallowed or _log_error)

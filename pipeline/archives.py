@@ -28,7 +28,7 @@ from typing import IO, Any
 
 from kdeal.errors import DocError, ErrorCode, InputError
 
-from .decode import decode_bytes, looks_binary
+from .decode import decode_bytes, looks_binary, replaced_warning
 from .inputs import InputFile, Item, ReadOptions, check_text, read_jsonl_lines
 from .parse import parse_html
 
@@ -129,8 +129,11 @@ def read_warc(f: InputFile, opts: ReadOptions = ReadOptions()) -> Iterator[Item]
                         raise InputError(ErrorCode.EMPTY, origin, "record has no body")
                     if looks_binary(body):
                         raise InputError(ErrorCode.BINARY, origin, "record body looks binary, not text")
-                    html = decode_bytes(body, declared=charset, origin=origin).text
-                    yield check_text(parse_html(html, doc_id, url=url, origin=origin), opts)
+                    decoded = decode_bytes(body, declared=charset, origin=origin)
+                    warning = replaced_warning(decoded, origin, doc_id)
+                    if warning is not None:
+                        yield warning
+                    yield check_text(parse_html(decoded.text, doc_id, url=url, origin=origin), opts)
                 except InputError as e:
                     yield DocError(e.error.code, e.error.origin, e.error.message, doc_id)
                 except Exception as e:  # a parser bug on one odd page must not end the file

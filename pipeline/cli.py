@@ -15,6 +15,8 @@ import click
 
 from kdeal.errors import KdealError
 
+from .inputs import ReadOptions
+
 log = logging.getLogger("kdeal")
 
 EXIT_OK = 0
@@ -47,9 +49,56 @@ def _options(companies: Sequence[str], threads: int, company_model: str = "bundl
     return ExtractOptions(company_files=tuple(companies), kiwi_threads=threads, company_model=company_model)
 
 
+EXIT_CODES_HELP = (f"Exit status: {EXIT_OK} done (also when another ingest holds the database); "
+                   f"{EXIT_FAILED} the run failed (nothing could be read, a bad option value or file, "
+                   f"an unreachable database); {EXIT_INTERNAL} wrong usage, or an internal error "
+                   f"(rerun with --debug); {EXIT_INTERRUPTED} interrupted (Ctrl-C).")
+
+
+def _quiet() -> bool:
+    """-q was given, before the command or after it."""
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    return bool(obj and obj.get("quiet"))
+
+
+def _quiet_callback(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``-q`` after the command: the same as before it."""
+    if value:
+        root = ctx.find_root()
+        root.obj = {**(root.obj or {}), "quiet": True}
+        _setup_logging(0, True)
+
+
+def _say(message: str) -> None:
+    """A line on stderr for a run that went well: nothing with -q (cron mails only on failure)."""
+    if not _quiet():
+        click.echo(f"kdeal: {message}", err=True)
+
+
 def _report(summary: Any) -> int:
-    click.echo(f"kdeal: {summary.line()}", err=True)
-    return EXIT_FAILED if summary.failed else EXIT_OK
+    if summary.failed:
+        click.echo(f"kdeal: {summary.line()}", err=True)
+        return EXIT_FAILED
+    _say(summary.line())
+    return EXIT_OK
+
+
+def _progress(progress: bool | None) -> bool | None:
+    """The progress setting to use: -q turns the automatic one off; where progress shows, the
+    stage messages (loading Kiwi ...) show too."""
+    from .nlp import stage_log
+    from .progress import wants_progress
+
+    if progress is None and _quiet():
+        progress = False
+    if wants_progress(progress):
+        stage_log.setLevel(logging.INFO)
+    return progress
+
+
+def _read_options(max_chars: int) -> ReadOptions:
+    return ReadOptions(max_text_chars=max_chars)
 
 
 companies_option = click.option(
@@ -59,14 +108,23 @@ companies_option = click.option(
 company_model_option = click.option(
     "--company-model", default="bundled", show_default=True, metavar="none|bundled|PATH",
     help="Learned layer of company recognition: bundled (the CRF trained on KLUE-NER, combined "
-         "with the rules: KLUE organisation F1 0.54 -> 0.66 cross-validated, a whole run 3-10% "
-         "slower), none (the rules alone) or a CRF model file.")
+         "with the rules: KLUE organisation F1 0.538 -> 0.660, 5-fold cross-validated; a whole run "
+         "3-4% slower on article-sized documents, 7-13% on one-sentence ones), none (the rules "
+         "alone) or the path of a CRF model file. See README, Evaluation.")
 threads_option = click.option(
     "--kiwi-threads", type=click.IntRange(1, 64), default=1, show_default=True,
     help="Threads Kiwi uses for segmentation inside this process.")
 progress_option = click.option(
     "--progress/--no-progress", default=None,
-    help="Show a progress bar (default: only when stderr is a terminal).")
+    help="Show progress: a bar on a terminal; elsewhere (a log, cron) a plain line every "
+         "10 s with the count, the rate and the time left. Default: only on a terminal, and never with -q.")
+
+
+_MAX_CHARS = ReadOptions().max_text_chars  # the default lives in ReadOptions
+max_chars_option = click.option(
+    "--max-chars", "max_chars", type=click.IntRange(1), default=_MAX_CHARS, show_default=f"{_MAX_CHARS:,}",
+    help="Skip a document whose text is longer than this many characters (E104-too-large): "
+         "a guard against a runaway page or a file that is not an article.")
 
 
 def _default_workers() -> int:
@@ -84,9 +142,11 @@ def workers_option(fn: Any) -> Any:
              "Output is identical for any number.")(fn)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+             epilog=EXIT_CODES_HELP)
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
-@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Print nothing when the run goes well, only errors (for cron). Also accepted after the command.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.version_option(package_name="kdeal", prog_name="kdeal")
 @click.pass_context
@@ -98,13 +158,14 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
     it was, and the sentence that says so.
     """
     _setup_logging(verbose, quiet)
-    ctx.obj = {"debug": debug}
+    ctx.obj = {"debug": debug, "quiet": quiet}
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=False, type=click.Path())
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
-              help="Folder for mentions.jsonl, deals.jsonl, deals.csv and errors.jsonl.")
+              help="Folder for mentions.jsonl, deals.jsonl, deals.csv and errors.jsonl; or - to write "
+                   "the deals as JSON lines to standard output (skipped files are then only reported on stderr).")
 @click.option("--db", "db_url", default=None,
               help="Also write to this tracker database (SQLAlchemy URL, e.g. sqlite:///t.sqlite "
                    "or postgresql+psycopg://user@host/db).")
@@ -117,19 +178,35 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
 @threads_option
 @workers_option
 @progress_option
+@max_chars_option
 def extract(paths: tuple[str, ...], out_dir: str, db_url: str | None, write_csv: bool, from_store: str | None,
             companies: tuple[str, ...], company_model: str, kiwi_threads: int, workers: int,
-            progress: bool | None) -> int:
+            progress: bool | None, max_chars: int) -> int:
     """Extract mentions and deals from files or folders (or the raw store).
 
-    PATHS are .txt, .html, .xml (RSS/Atom or a page), .jsonl ({"id", "text"} per
-    line) files, or folders of them. A file that cannot be read is skipped with
-    its reason (also in OUT/errors.jsonl); the others are still processed.
-    With --from-store DIR, the newest archived response of each URL is parsed
-    and extracted again instead, with no network access.
+    \b
+    PATHS are files, or folders of them (walked recursively), of these kinds:
+      .txt                       plain text, read exactly as given
+      .html .htm .xhtml          a web page (its article text)
+      .xml .rss .atom            an RSS/Atom feed, one document per item
+                                 (an .xml file that is a page is read as a page)
+      .jsonl .ndjson             one {"id": ..., "text": ...} object per line
+                                 (optional url, title, published, author, outlet)
+      .jsonl.gz .ndjson.gz       the same, gzip-compressed (streamed)
+      .warc .warc.gz             web archives, incl. Common Crawl CC-NEWS: one
+                                 document per HTML response (streamed)
+      warc.paths warc.paths.gz   a Common Crawl listing, read from the local copy
+      -                          standard input (text, a page, a feed or JSON lines,
+                                 told by its first bytes)
+
+    A file that cannot be read is skipped with its reason (also in OUT/errors.jsonl);
+    the others are still processed. A repaired one (replaced bytes, a malformed feed)
+    is processed with a warning. With --from-store DIR, the newest archived response
+    of each URL is parsed and extracted again instead, with no network access.
     """
     from .api import run_extract
 
+    progress = _progress(progress)
     if from_store is not None:
         if paths:
             raise click.UsageError("give PATHS or --from-store, not both")
@@ -141,24 +218,30 @@ def extract(paths: tuple[str, ...], out_dir: str, db_url: str | None, write_csv:
     if not paths:
         raise click.UsageError("give PATHS to read, or --from-store DIR")
     summary = run_extract(paths, out_dir, db_url=db_url, options=_options(companies, kiwi_threads, company_model),
-                          write_csv=write_csv, show_progress=progress, workers=workers)
+                          write_csv=write_csv, read_options=_read_options(max_chars), show_progress=progress,
+                          workers=workers)
     return _report(summary)
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
-              help="Folder for articles.jsonl and errors.jsonl.")
+              help="Folder for articles.jsonl and errors.jsonl; or - for the articles as JSON lines on "
+                   "standard output.")
 @progress_option
-def parse(paths: tuple[str, ...], out_dir: str, progress: bool | None) -> int:
+@max_chars_option
+def parse(paths: tuple[str, ...], out_dir: str, progress: bool | None, max_chars: int) -> int:
     """Parse files into articles only (no extraction).
 
-    Writes OUT/articles.jsonl: doc_id, url, title, published, author, outlet and
-    the text that extraction would see (offsets in deals.jsonl index this text).
+    PATHS are the inputs extract reads (see kdeal extract --help; - is standard
+    input). Writes OUT/articles.jsonl: doc_id, url, title, published, author,
+    outlet and the text that extraction would see (offsets in deals.jsonl index
+    this text).
     """
     from .api import run_parse
 
-    return _report(run_parse(paths, out_dir, show_progress=progress))
+    return _report(run_parse(paths, out_dir, read_options=_read_options(max_chars),
+                             show_progress=_progress(progress)))
 
 
 @cli.command()
@@ -173,8 +256,9 @@ def parse(paths: tuple[str, ...], out_dir: str, progress: bool | None) -> int:
 @threads_option
 @workers_option
 @progress_option
+@max_chars_option
 def run(corpus_dir: str, out_dir: str, db_url: str | None, companies: tuple[str, ...], company_model: str,
-        kiwi_threads: int, workers: int, progress: bool | None) -> int:
+        kiwi_threads: int, workers: int, progress: bool | None, max_chars: int) -> int:
     """Run the whole pipeline over the bundled corpus (what `make run` does).
 
     Writes OUT/deals.jsonl, OUT/mentions.jsonl, OUT/deals.csv, OUT/errors.jsonl
@@ -185,36 +269,55 @@ def run(corpus_dir: str, out_dir: str, db_url: str | None, companies: tuple[str,
     if not Path(corpus_dir).is_dir():
         raise KdealError(f"corpus folder {corpus_dir} does not exist")
     summary = run_extract([corpus_dir], out_dir, db_url=db_url or default_db_url(out_dir),
-                          options=_options(companies, kiwi_threads, company_model), show_progress=progress, command="run",
-                          workers=workers)
+                          options=_options(companies, kiwi_threads, company_model), read_options=_read_options(max_chars),
+                          show_progress=_progress(progress), command="run", workers=workers)
     code = _report(summary)
-    click.echo(f"kdeal: wrote {Path(out_dir) / 'deals.jsonl'}, mentions.jsonl, deals.csv, tracker.sqlite",
-               err=True)
+    _say(f"wrote {Path(out_dir) / 'deals.jsonl'}, mentions.jsonl, deals.csv, tracker.sqlite")
     return code
 
 
-@cli.command()
+class _SourcesFormatHelp(click.Command):
+    """A command whose --help ends with the sources file format (built when help is asked for)."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from .sources import sources_format
+
+        formatter.write_paragraph()
+        formatter.write_text("The sources file (TOML), every key with its default:")
+        with formatter.indentation():
+            for line in sources_format().splitlines():
+                formatter.write(f"{formatter.current_indent * ' '}{line}\n" if line else "\n")
+
+
+@cli.command(cls=_SourcesFormatHelp)
 @click.option("--sources", "sources_file", required=True, type=click.Path(dir_okay=False),
               help="Sources file (TOML): feeds, sitemaps, list pages, URLs, local folders, politeness.")
 def discover(sources_file: str) -> int:
     """List what would be fetched: one line per candidate (source, kind, URL).
 
     Feeds, sitemaps and list pages are fetched (politely, honouring robots.txt)
-    to find their article links; the articles themselves are not fetched. A
-    source that cannot be read is reported on stderr and the others still run.
+    to find their article links; the articles themselves are not fetched, and
+    a link robots.txt forbids is not listed (counted on stderr; -v names each).
+    A source that cannot be read is reported on stderr and the others still run.
     """
     from .api import run_discover
 
     failed: list[Any] = []
+    disallowed: list[Any] = []
     count = 0
-    for cand in run_discover(sources_file, on_error=lambda e: (failed.append(e), log.warning("%s", e))):
+    for cand in run_discover(sources_file, on_error=lambda e: (failed.append(e), log.warning("%s", e)),
+                             on_disallowed=lambda e: (disallowed.append(e), log.info("not listed: %s", e))):
         click.echo(f"{cand.source}\t{cand.kind}\t{cand.url}")
         count += 1
-    click.echo(f"kdeal: {count} candidates, {len(failed)} sources failed", err=True)
-    return EXIT_FAILED if failed and not count else EXIT_OK
+    line = f"{count} candidates, {len(disallowed)} disallowed by robots.txt, {len(failed)} sources failed"
+    if failed and not count:
+        click.echo(f"kdeal: {line}", err=True)
+        return EXIT_FAILED
+    _say(line)
+    return EXIT_OK
 
 
-@cli.command()
+@cli.command(cls=_SourcesFormatHelp)
 @click.option("--sources", "sources_file", required=True, type=click.Path(dir_okay=False, exists=True),
               help="Sources file (TOML): feeds, sitemaps, list pages, URLs, local folders, politeness.")
 @click.option("--db", "db_url", default="sqlite:///output/tracker.sqlite", show_default=True,
@@ -261,14 +364,14 @@ def ingest(sources_file: str, db_url: str, every: str | None, wait: float, windo
                                  command=f"ingest --sources {sources_file}", show_progress=progress,
                                  workers=workers)
         except LockBusy as e:
-            click.echo(f"kdeal: {e}", err=True)
+            _say(str(e))
             return EXIT_OK
-        click.echo(f"kdeal: {summary.line()}", err=True)
+        _say(summary.line())
         return EXIT_OK
 
     if interval is None:
         return once()
-    click.echo(f"kdeal: ingesting every {every} into {db_url} (Ctrl-C to stop)", err=True)
+    _say(f"ingesting every {every} into {db_url} (Ctrl-C to stop)")
     run_every(interval, once, max_runs=max_runs)
     return EXIT_OK
 
@@ -302,7 +405,7 @@ def export(db_url: str, fmt: str, out_path: str, table: str, since: Any, until: 
     flt = DealFilter(since=since.date() if since else None, until=until.date() if until else None,
                      companies=companies, types=types)
     summary = run_export(db_url, out_path, fmt, flt, table=table)
-    click.echo(f"kdeal: {summary.line()}", err=True)
+    _say(summary.line())
     return EXIT_OK
 
 
@@ -328,8 +431,11 @@ def spark_cmd(paths: tuple[str, ...], out_dir: str, master: str, partitions: int
     from .runners.spark import run_spark
 
     summary = run_spark(paths, out_dir, options=_options(companies, 1, company_model), master=master, partitions=partitions)
-    click.echo(f"kdeal: {summary.line()}", err=True)
-    return EXIT_FAILED if summary.files == 0 and summary.errors else EXIT_OK
+    if summary.files == 0 and summary.errors:
+        click.echo(f"kdeal: {summary.line()}", err=True)
+        return EXIT_FAILED
+    _say(summary.line())
+    return EXIT_OK
 
 
 @cli.command(name="eval")
@@ -365,6 +471,12 @@ def evaluate_cmd(gold_dir: str | None, fixtures_dir: str | None, klue: bool, jso
     if json_out:
         Path(json_out).write_text(json.dumps(report.data, ensure_ascii=False, indent=1), encoding="utf-8")
     return EXIT_OK
+
+
+for _command in cli.commands.values():  # -q after the command, as cron lines are often written
+    _command.params.append(click.Option(["-q", "--quiet"], is_flag=True, expose_value=False,
+                                        callback=_quiet_callback,
+                                        help="Print nothing when the run goes well, only errors (as kdeal -q)."))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

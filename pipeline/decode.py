@@ -11,7 +11,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from kdeal.errors import ErrorCode, InputError
+from kdeal.errors import DocError, ErrorCode, InputError
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 _XML_DECL = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_\-.]+)["']""", re.I)
@@ -40,9 +40,21 @@ def _reads_as_korean(data: bytes) -> bool:
 
 @dataclass(frozen=True)
 class Decoded:
+    """The text, the encoding it was read with and the one declared; ``replaced`` counts the invalid
+    byte sequences that became U+FFFD (a repair the caller must report)."""
+
     text: str
     encoding: str
     declared: str | None
+    replaced: int = 0
+
+
+def _lenient(data: bytes, encoding: str, declared: str | None) -> Decoded:
+    """``data`` decoded with invalid sequences replaced, counting them (U+FFFD already in the text
+    is not a repair: it survives a decode that drops what is invalid)."""
+    text = data.decode(encoding, errors="replace")
+    replaced = text.count("\ufffd") - data.decode(encoding, errors="ignore").count("\ufffd")
+    return Decoded(text, encoding, declared, replaced)
 
 
 def _normalise(name: str | None) -> str | None:
@@ -79,7 +91,7 @@ def decode_bytes(data: bytes, declared: str | None = None, origin: str = "<bytes
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                      (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
-            return Decoded(data.decode(enc, errors="replace"), enc, declared)
+            return _lenient(data, enc, declared)
     in_doc = declared_charset(data)
     claim = declared or in_doc
     try:
@@ -102,7 +114,16 @@ def decode_bytes(data: bytes, declared: str | None = None, origin: str = "<bytes
     if best is not None and best.encoding:
         return Decoded(str(best), best.encoding, claim)
     # Mostly UTF-8 with a few broken bytes is still the most useful reading.
-    text = data.decode("utf-8", errors="replace")
-    if text.count("\ufffd") > max(10, len(text) // 100):
+    decoded = _lenient(data, "utf-8", claim)
+    if decoded.replaced > max(10, len(decoded.text) // 100):
         raise InputError(ErrorCode.DECODE, origin, "cannot tell the character encoding")
-    return Decoded(text, "utf-8", claim)
+    return decoded
+
+
+def replaced_warning(decoded: Decoded, origin: str, doc_id: str | None = None) -> DocError | None:
+    """The warning to record when decoding replaced invalid bytes, else None."""
+    if not decoded.replaced:
+        return None
+    return DocError(ErrorCode.REPLACED_BYTES, origin,
+                    f"{decoded.replaced:,} invalid byte sequence(s) in {decoded.encoding} replaced by U+FFFD; "
+                    f"the rest of the text was read", doc_id)

@@ -20,6 +20,7 @@ from bs4 import BeautifulSoup
 from kdeal.errors import DocError, ErrorCode, InputError
 
 from .decode import decode_bytes
+from .parse.feed import feed_soup
 from .sources import SourcesConfig, SourceSpec
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,8 @@ class Candidate:
 class _FetchLike(Protocol):
     def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None): ...
 
+    def robots_refusal(self, url: str) -> str | None: ...
+
 
 def _get_text(fetcher: _FetchLike, url: str) -> str:
     result = fetcher.fetch(url)
@@ -57,7 +60,7 @@ def _get_text(fetcher: _FetchLike, url: str) -> str:
 
 def feed_links(xml: str, base: str) -> list[str]:
     """Item links of an RSS 2.0, RSS 1.0 or Atom feed, in feed order."""
-    soup = BeautifulSoup(xml, "xml")
+    soup = feed_soup(xml, base)
     links: list[str] = []
     for item in soup.find_all(["item", "entry"]):
         href = None
@@ -133,8 +136,14 @@ def _source_urls(spec: SourceSpec, fetcher: _FetchLike) -> Iterator[str]:
 
 
 def discover(config: SourcesConfig, fetcher: _FetchLike,
-             on_error: Callable[[DocError], None] | None = None) -> Iterator[Candidate]:
-    """Candidates from every source in order; each URL once (fragments dropped)."""
+             on_error: Callable[[DocError], None] | None = None,
+             on_disallowed: Callable[[DocError], None] | None = None) -> Iterator[Candidate]:
+    """Candidates from every source in order; each URL once (fragments dropped).
+
+    With ``on_disallowed``, a URL robots.txt forbids is not a candidate: it goes
+    to ``on_disallowed`` instead (``kdeal discover`` lists only what would be
+    fetched). Without it, such URLs are candidates and fetching reports them.
+    """
     seen: set[str] = set()
     for spec in config.sources:
         count = 0
@@ -144,6 +153,10 @@ def discover(config: SourcesConfig, fetcher: _FetchLike,
                 if url in seen:
                     continue
                 seen.add(url)
+                why = fetcher.robots_refusal(url) if on_disallowed is not None and spec.kind != "local" else None
+                if why is not None:
+                    on_disallowed(DocError(ErrorCode.ROBOTS, f"source {spec.name}: {url}", why, url))  # type: ignore[misc]
+                    continue
                 yield Candidate(url=url, source=spec.name, kind=spec.kind)
                 count += 1
                 if spec.max_items is not None and count >= spec.max_items:

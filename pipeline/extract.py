@@ -14,6 +14,8 @@ from typing import Any, Iterable, Iterator, Union
 from kdeal.errors import DocError, ErrorCode
 from kdeal.records import Article, DocResult
 
+from .nfc import nfc_article, restore
+
 log = logging.getLogger(__name__)
 
 Item = Union[Article, DocError]
@@ -65,9 +67,16 @@ def process_batch(nlp: Any, docs: list[Any], articles: list[Article]) -> list[Re
 
 
 def extract(nlp: Any, items: Iterable[Item], batch_size: int = 64) -> Iterator[Result]:
-    """Results in input order; errors from reading pass through unchanged."""
+    """Results in input order; errors from reading pass through unchanged.
+
+    A text that is not NFC is extracted in NFC and its records are mapped back
+    onto the text as given (``pipeline.nfc``).
+    """
     for batch in batches(items, batch_size):
-        articles = [a for a in batch if isinstance(a, Article)]
+        given = [a for a in batch if isinstance(a, Article)]
+        read = [nfc_article(a) for a in given]
+        articles = [a for a, _ in read]
+        restore_as = {id(a): (original, view) for (a, view), original in zip(read, given)}
         try:
             docs = list(nlp.tokenizer.pipe([a.text for a in articles], batch_size=len(articles) or 1))
         except Exception as e:  # fall back to one at a time to find the culprit
@@ -87,4 +96,8 @@ def extract(nlp: Any, items: Iterable[Item], batch_size: int = 64) -> Iterator[R
                 yield item
                 continue
             doc = next(it)
-            yield doc if isinstance(doc, DocError) else next(done)
+            if isinstance(doc, DocError):
+                yield doc
+                continue
+            result = next(done)
+            yield result if isinstance(result, DocError) else restore(result, *restore_as[id(result.article)])

@@ -85,6 +85,16 @@ def _in_range(value: Any, flt: DealFilter) -> bool:
     return (flt.since is None or day >= flt.since) and (flt.until is None or day <= flt.until)
 
 
+def _within_dates(frame: pd.DataFrame, flt: DealFilter) -> pd.DataFrame:
+    """The rows whose ``published`` falls inside the filter's dates.
+
+    The mask is a boolean Series on the frame's index: a plain list would select
+    columns instead of rows when it is empty, losing the table's columns.
+    """
+    mask = pd.Series([_in_range(p, flt) for p in frame["published"]], index=frame.index, dtype=bool)
+    return frame[mask]
+
+
 def _open(url_or_engine: str | Engine) -> tuple[Engine, bool]:
     if isinstance(url_or_engine, Engine):
         return url_or_engine, False
@@ -130,7 +140,7 @@ def _load(engine: Engine, flt: DealFilter, with_mentions: bool) -> Frames:
         .order_by(s.deal_evidence.c.deal_id, s.documents.c.published, s.deal_evidence.c.doc_id,
                   s.deal_evidence.c.start))
     if flt.since or flt.until:
-        evidence = evidence[[_in_range(p, flt) for p in evidence["published"]]]
+        evidence = _within_dates(evidence, flt)
         deals = deals[deals["deal_id"].isin(set(evidence["deal_id"]))]
     keep = set(deals["deal_id"])
     parties = _read(engine, select(s.deal_parties, s.companies.c.code)
@@ -190,7 +200,7 @@ def _mentions(engine: Engine, flt: DealFilter, deal_docs: set[str]) -> pd.DataFr
         q = q.where(or_(s.mentions.c.canonical.in_(names), s.mentions.c.text.in_(flt.companies)))
     frame = _read(engine, q.order_by(s.mentions.c.doc_id, s.mentions.c.start, s.mentions.c.end))
     if flt.since or flt.until:
-        frame = frame[[_in_range(p, flt) for p in frame["published"]]]
+        frame = _within_dates(frame, flt)
     if flt.types:
         frame = frame[frame["doc_id"].isin(deal_docs)]
     return frame.reset_index(drop=True)

@@ -158,8 +158,11 @@ class _Ingest:
         self._then((), lambda _results: self._skip_now(err))
 
     def _skip_now(self, err: DocError) -> None:
-        log.warning("skipped %s", err)
-        self.summary.errors.append(err)
+        """A skipped page, or (a warning code) a repair in a page that is still stored: both go to
+        run_errors, only the skip counts as an error."""
+        log.warning("%s %s", "repaired" if err.is_warning else "skipped", err)
+        if not err.is_warning:
+            self.summary.errors.append(err)
         self.sink.error(err)
 
     def _extract_and_store(self, url: str, articles: list[Article], **state: Any) -> None:
@@ -214,7 +217,8 @@ class _Ingest:
         from .parse import parse_response
 
         try:
-            articles = parse_response(body, res.final_url or url, content_type=res.content_type, doc_id=url)
+            articles = parse_response(body, res.final_url or url, content_type=res.content_type, doc_id=url,
+                                      warn=self.skip)
         except InputError as e:
             self._record_failure(url, e.error, res.status)
             return

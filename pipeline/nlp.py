@@ -1,6 +1,8 @@
 """Building the spaCy pipeline: Kiwi tokenizer plus the extractor components."""
 from __future__ import annotations
 
+import logging
+import time
 from functools import lru_cache
 from typing import Any
 
@@ -13,18 +15,28 @@ from .company_lists import user_entries
 from .options import ExtractOptions
 from .segment import blank_korean
 
+# Stage messages ("loading Kiwi ...") go to this logger; the CLI shows them where it shows progress.
+stage_log = logging.getLogger("kdeal.stage")
+
 _COMPONENT_CONFIG = {
     "kdeal_companies": lambda o: {"user_entries": user_entries(o.company_files), "model": o.company_model},
 }
 
 
 def build_nlp(options: ExtractOptions = ExtractOptions()) -> Any:
-    """A new pipeline (a new Kiwi too): prefer ``get_nlp`` unless isolation is needed."""
+    """A new pipeline (a new Kiwi too): prefer ``get_nlp`` unless isolation is needed.
+
+    Loading takes seconds with no output of its own, so it says what it is doing on ``stage_log``.
+    """
+    t0 = time.perf_counter()
+    stage_log.info("loading Kiwi's model (a few seconds) ...")
     nlp = blank_korean(model_type=options.model_type, num_workers=options.kiwi_threads,
                        max_chunk_chars=options.max_chunk_chars)
+    stage_log.info("loading the extractors (company model: %s) ...", options.company_model)
     for name in options.components:
         cfg = _COMPONENT_CONFIG.get(name, lambda o: {})(options)
         nlp.add_pipe(name, config=cfg)
+    stage_log.info("pipeline ready in %.1fs", time.perf_counter() - t0)
     return nlp
 
 

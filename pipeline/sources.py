@@ -1,30 +1,8 @@
 """The sources file (TOML): what to discover and how politely to fetch it.
 
-```toml
-[politeness]            # every key optional; see FetchPolicy
-delay = 2.0             # seconds between requests to one host
-robots = true
-retries = 2
-connect_timeout = 10
-read_timeout = 30
-max_bytes = 10_000_000
-max_redirects = 5
-allow_private_hosts = false
-allow_loopback = false
-
-[[source]]
-name = "press-releases"
-kind = "rss"            # rss | atom | sitemap | list | urls | local
-url = "https://example.com/rss.xml"
-
-[[source]]
-name = "economy-list"
-kind = "list"
-url = "https://example.com/economy"
-link_selector = "ul.news a.title"   # article links on a list page
-next_selector = "a.next"            # the next list page (optional)
-max_pages = 3
-```
+``sources_format()`` gives the format with every key and its default (the
+defaults come from ``SourceSpec`` and ``FetchPolicy``, so the text cannot go
+stale); ``kdeal ingest --help`` and the README show it.
 
 A bad file is one ``KdealError`` line naming the file, and the line or the
 source, so a cron job's log says exactly what to fix.
@@ -78,6 +56,39 @@ class SourcesConfig:
             if s.name == name:
                 return s
         raise KdealError(f"no source named {name!r}")
+
+
+_KIND_KEYS = (
+    ("rss", 'url = "https://example.com/rss.xml"', "an RSS feed: its item links"),
+    ("atom", 'url = "https://example.com/atom.xml"', "an Atom feed: its entry links"),
+    ("sitemap", 'url = "https://example.com/news-sitemap.xml"', "a (news) sitemap or an index, one level down"),
+    ("list", 'url = "https://example.com/economy"\nlink_selector = "ul.news a.title"\nnext_selector = "a.next"\n'
+             "max_pages = 3", "a list page: links matched by the CSS selector; next page optional"),
+    ("urls", 'urls = ["https://example.com/a/1", "https://example.com/a/2"]', "explicit URLs"),
+    ("local", 'path = "corpus/pages"', "a file or folder, relative to the sources file"),
+)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"{value:_}" if isinstance(value, int) and value >= 10_000 else repr(value)
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return '"' + str(value).replace('"', '\\"') + '"'
+
+
+def sources_format() -> str:
+    """The sources file format: [politeness] with every key at its default, and one [[source]] per kind."""
+    lines = ["[politeness]   # every key optional; the values shown are the defaults"]
+    for f in dataclasses.fields(FetchPolicy):
+        lines.append(f"{f.name} = {_toml_value(getattr(FetchPolicy(), f.name))}")
+    for kind, keys, what in _KIND_KEYS:
+        lines += ["", f"[[source]]     # {what}", f'name = "my-{kind}"', f'kind = "{kind}"', *keys.splitlines()]
+    lines += ["", f"# every source may also set max_items (at most this many URLs from it); "
+                  f"list sources max_pages (default {SourceSpec('x', 'list').max_pages})"]
+    return "\n".join(lines)
 
 
 _SOURCE_KEYS = {f.name for f in dataclasses.fields(SourceSpec)}

@@ -139,7 +139,7 @@ def test_cc_news_listing_reads_local_warcs_and_reports_missing_ones(tmp_path):
     assert "CC-NEWS-missing.warc.gz" in missing[0].origin
 
 
-def test_folder_walk_reads_archives_beside_plain_files_and_skips_listings(tmp_path):
+def test_folder_walk_reads_archives_beside_plain_files_and_skips_listings(tmp_path, monkeypatch):
     root = tmp_path / "archive"
     (root / "crawl-data" / "CC-NEWS" / "2024" / "01").mkdir(parents=True)
     write_warc(root / "crawl-data" / "CC-NEWS" / "2024" / "01" / "CC-NEWS-1.warc.gz", news_records()[:2], gz=True)
@@ -149,10 +149,11 @@ def test_folder_walk_reads_archives_beside_plain_files_and_skips_listings(tmp_pa
     with gzip.open(root / "b.jsonl.gz", "wt", encoding="utf-8") as fh:
         fh.write(json.dumps({"id": "j1", "text": "아자건설이 수주했다."}, ensure_ascii=False) + "\n")
     before = sorted(p.name for p in root.rglob("*"))
-    files = [f.doc_id for f in discover_files([root])]
-    assert files == ["a.txt", "b.jsonl.gz", "crawl-data/CC-NEWS/2024/01/CC-NEWS-1.warc.gz"]
-    ids = [i.doc_id for i in read_inputs([root]) if isinstance(i, Article)]
-    assert ids == ["a.txt", "j1", "https://news.example.test/a/1"]
+    monkeypatch.chdir(tmp_path)
+    files = [f.doc_id for f in discover_files(["archive"])]
+    assert files == ["archive/a.txt", "archive/b.jsonl.gz", "archive/crawl-data/CC-NEWS/2024/01/CC-NEWS-1.warc.gz"]
+    ids = [i.doc_id for i in read_inputs(["archive"]) if isinstance(i, Article)]
+    assert ids == ["archive/a.txt", "j1", "https://news.example.test/a/1"]
     assert sorted(p.name for p in root.rglob("*")) == before  # nothing unpacked to disk
 
 

@@ -100,3 +100,19 @@ def test_export_and_ingest_have_help(capsys):
     for cmd in ("export", "ingest"):
         assert main([cmd, "--help"]) == 0
         assert f"Usage: kdeal {cmd}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fmt,table", [("jsonl", "deals"), ("csv", "deals"), ("csv", "evidence"),
+                                       ("csv", "mentions"), ("parquet", "parties")])
+def test_a_filter_that_matches_nothing_writes_an_empty_file_with_its_columns(db_url, tmp_path, capsys, fmt, table):
+    _fill(db_url)
+    out = tmp_path / f"x.{fmt}"
+    assert main(["export", "--db", db_url, "--format", fmt, "--table", table, "--out", str(out),
+                 "--since", "2026-01-01", "--company", "없는회사"]) == 0
+    assert "wrote 0" in capsys.readouterr().err
+    if fmt == "jsonl":
+        assert out.read_text(encoding="utf-8") == ""
+    else:
+        frame = pd.read_csv(out) if fmt == "csv" else pd.read_parquet(out)
+        key = "doc_id" if table == "mentions" else "deal_id"
+        assert frame.empty and key in frame.columns

@@ -82,3 +82,34 @@ def test_a_missing_sqlite_file_is_an_error_not_a_new_database(tmp_path):
 def test_an_empty_date_range_is_refused():
     with pytest.raises(KdealError, match="empty date range"):
         DealFilter(since=date(2026, 2, 1), until=date(2026, 1, 1))
+
+
+@pytest.mark.parametrize("flt", [
+    DealFilter(since=date(2026, 1, 1), companies=("없는회사",)),
+    DealFilter(since=date(2026, 1, 1), until=date(2026, 1, 31)),
+    DealFilter(since=date(2026, 1, 1), companies=("가온테크",), types=("investment",)),
+], ids=["no-company", "no-date", "no-type"])
+def test_a_filter_that_matches_nothing_gives_empty_tables_with_their_columns(db_url, flt):
+    _fill(db_url)
+    full = load_frames(db_url)
+    empty = load_frames(db_url, flt)
+    for name in ("deals", "parties", "quantities", "evidence", "mentions"):
+        table = empty.table(name)
+        assert table.empty, name
+        assert list(table.columns) == list(full.table(name).columns), name
+
+
+def test_the_readme_example_runs_on_the_database_of_the_bundled_corpus(nlp, repo_root, tmp_path):
+    from kdeal.pipeline.api import run_extract
+
+    db = tmp_path / "tracker.sqlite"
+    run_extract([repo_root / "corpus"], tmp_path / "out", db_url=f"sqlite:///{db}", nlp=nlp, write_csv=False)
+    readme = (repo_root / "README.md").read_text(encoding="utf-8")
+    block = next(b for b in readme.split("```python\n")[1:] if "load_frames" in b).split("```", 1)[0]
+    block = block.replace("sqlite:///output/tracker.sqlite", f"sqlite:///{db}")
+    scope: dict = {}
+    exec(compile(block, "README.md", "exec"), scope)
+    frames = scope["f"]
+    assert len(frames.deals) >= 1 and set(frames.deals["type"]) == {"investment"}
+    assert all("DoCoMo" in a for a in frames.deals["side_a"])
+    assert len(frames.evidence) >= len(frames.deals) and not frames.mentions.empty

@@ -14,10 +14,11 @@ def split(items):
     return [i for i in items if isinstance(i, Article)], [i for i in items if isinstance(i, DocError)]
 
 
-def test_txt_is_read_exactly_as_given(tmp_path):
+def test_txt_is_read_exactly_as_given(tmp_path, monkeypatch):
     text = "가온테크는\r\n누리바이오와  협업했다.\n"
     (tmp_path / "a.txt").write_bytes(text.encode("utf-8"))
-    arts, errs = split(read_inputs([tmp_path / "a.txt"]))
+    monkeypatch.chdir(tmp_path)
+    arts, errs = split(read_inputs(["a.txt"]))
     assert not errs and arts[0].text == text and arts[0].doc_id == "a.txt"
 
 
@@ -67,7 +68,7 @@ def test_empty_binary_and_unknown_files_are_errors_naming_the_file(tmp_path):
     (tmp_path / "ok.txt").write_text("정상 문서", encoding="utf-8")
     paths = [tmp_path / n for n in ("empty.txt", "blank.html", "bin.txt", "data.docx", "ok.txt", "missing.txt")]
     arts, errs = split(read_inputs(paths))
-    assert [a.doc_id for a in arts] == ["ok.txt"]
+    assert [a.doc_id for a in arts] == [f"{tmp_path.as_posix()}/ok.txt"]
     by_name = {e.origin.rsplit("/", 1)[-1]: e.code for e in errs}
     assert by_name == {"empty.txt": ErrorCode.EMPTY, "blank.html": ErrorCode.EMPTY, "bin.txt": ErrorCode.BINARY,
                        "data.docx": ErrorCode.UNSUPPORTED_TYPE, "missing.txt": ErrorCode.NOT_FOUND}
@@ -80,14 +81,15 @@ def test_too_large_file_is_skipped(tmp_path):
     assert errs[0].code == ErrorCode.TOO_LARGE
 
 
-def test_folders_are_walked_in_a_stable_order_with_relative_ids_and_other_files_passed_over(tmp_path):
+def test_folders_are_walked_in_a_stable_order_with_relative_ids_and_other_files_passed_over(tmp_path, monkeypatch):
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "z.txt").write_text("둘", encoding="utf-8")
     (tmp_path / "a.txt").write_text("하나", encoding="utf-8")
     (tmp_path / "README.md").write_text("# not input", encoding="utf-8")
     (tmp_path / ".hidden.txt").write_text("숨김", encoding="utf-8")
-    arts, errs = split(read_inputs([tmp_path]))
-    assert [a.doc_id for a in arts] == ["a.txt", "b/z.txt"] and not errs
+    monkeypatch.chdir(tmp_path.parent)
+    arts, errs = split(read_inputs([tmp_path.name]))
+    assert [a.doc_id for a in arts] == [f"{tmp_path.name}/a.txt", f"{tmp_path.name}/b/z.txt"] and not errs
 
 
 def test_feed_items_become_articles(fixtures_dir):

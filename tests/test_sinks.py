@@ -48,5 +48,6 @@ def test_successful_run_writes_jsonl_csv_and_errors(tmp_path):
         rows = list(csv.DictReader(f))
     assert rows[0]["side_a"] == "가온테크" and rows[0]["pairs"] == "가온테크|나래소프트"
     e = json.loads((tmp_path / "errors.jsonl").read_text(encoding="utf-8"))
-    assert e == {"code": "E102-empty", "origin": "x.txt", "doc_id": None, "message": "file is empty"}
+    assert e == {"code": "E102-empty", "origin": "x.txt", "doc_id": None, "message": "file is empty",
+                 "severity": "error"}
     assert oct((tmp_path / "deals.jsonl").stat().st_mode & 0o777) != "0o600"

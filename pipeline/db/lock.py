@@ -8,7 +8,6 @@ killed ingest therefore never leaves a stale lock behind.
 """
 from __future__ import annotations
 
-import fcntl
 import os
 import time
 from typing import Any, Callable
@@ -18,7 +17,10 @@ from sqlalchemy.engine import Engine
 
 from kdeal.errors import KdealError
 
+from ..unix import optional_module, unix_only
 from . import schema as s
+
+fcntl = optional_module("fcntl")
 
 _PG_INGEST_KEY = 0x6B6465616C01  # "kdeal\1"
 
@@ -66,6 +68,8 @@ class IngestLock:
         path = _sqlite_path(self.engine)
         if path is None:
             return True  # an in-memory database is private to this process
+        if fcntl is None:
+            raise unix_only("the ingest lock on a SQLite database", "fcntl")
         if self._fd is None:
             self._fd = os.open(f"{path}.ingest-lock", os.O_RDWR | os.O_CREAT, 0o644)
         try:

@@ -308,8 +308,10 @@ class DbSink:
             self.counts.duplicates += 1
 
     def error(self, err: DocError) -> None:
+        """Record a skipped document, or (a warning code) a repair: in run_errors, but not counted as an error."""
         self._errors.append(err)
-        self.counts.errors += 1
+        if not err.is_warning:
+            self.counts.errors += 1
 
     def close(self, ok: bool = True) -> None:
         """Record the run's end; a failure here is reported, never hidden."""

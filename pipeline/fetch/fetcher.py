@@ -165,6 +165,17 @@ class Fetcher:
             self._robots[origin] = rules
         return rules
 
+    def robots_refusal(self, url: str) -> str | None:
+        """Why robots.txt forbids fetching ``url``; None when it is allowed, robots.txt is not
+        honoured, or the URL is refused for another reason (``fetch`` reports that one)."""
+        p = self.policy
+        if not p.robots or refusal(url, p, self._resolve):
+            return None
+        rules = self.robots_for(url)
+        if rules.allowed(url, p.user_agent):
+            return None
+        return rules.reason or "disallowed by robots.txt"
+
     # -- one request -----------------------------------------------------------------------------
     def _get_once(self, url: str, headers: Mapping[str, str], max_bytes: int, check_type: bool = True) -> _Attempt:
         self._wait_turn(url)

@@ -11,8 +11,8 @@ import re
 from kdeal.errors import ErrorCode, InputError
 from kdeal.records import Article
 
-from ..decode import decode_bytes, looks_binary
-from .feed import is_feed, parse_feed
+from ..decode import decode_bytes, looks_binary, replaced_warning
+from .feed import Warn, is_feed, log_warning, parse_feed
 from .html import parse_html
 
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-:.]+)", re.I)
@@ -32,10 +32,12 @@ def header_charset(content_type: str | None) -> str | None:
 
 
 def parse_response(body: bytes, url: str, content_type: str | None = None,
-                   declared_charset: str | None = None, doc_id: str | None = None) -> list[Article]:
+                   declared_charset: str | None = None, doc_id: str | None = None,
+                   warn: Warn = log_warning) -> list[Article]:
     """One article for a page, one per item for a feed; ``InputError`` when there is none.
 
     ``doc_id`` defaults to the URL, so the same page gets the same id in every run.
+    Repairs (replaced bytes, a malformed feed) are reported through ``warn``.
     """
     doc_id = doc_id or url
     mtype = media_type(content_type)
@@ -45,9 +47,13 @@ def parse_response(body: bytes, url: str, content_type: str | None = None,
         raise InputError(ErrorCode.EMPTY, url, "the response body is empty")
     if looks_binary(body):
         raise InputError(ErrorCode.BINARY, url, "the response body looks binary, not text")
-    text = decode_bytes(body, declared_charset or header_charset(content_type), origin=url).text
+    decoded = decode_bytes(body, declared_charset or header_charset(content_type), origin=url)
+    warning = replaced_warning(decoded, url, doc_id)
+    if warning is not None:
+        warn(warning)
+    text = decoded.text
     if is_feed(text):
-        return parse_feed(text, doc_id, origin=url)
+        return parse_feed(text, doc_id, origin=url, warn=warn)
     if mtype == "text/plain":
         return [Article(doc_id=doc_id, text=text.strip(), url=url, origin=url)]
     return [parse_html(text, doc_id, url=url, origin=url)]

@@ -44,7 +44,6 @@ import itertools
 import logging
 import multiprocessing
 import os
-import resource
 import sys
 import warnings
 from collections import deque
@@ -60,8 +59,10 @@ from kdeal.records import Article, DocResult
 from ..extract import batches as batches_of
 from ..extract import extract
 from ..options import ExtractOptions
+from ..unix import optional_module
 
 log = logging.getLogger(__name__)
+resource = optional_module("resource")  # Unix only: without it the run's statistics read 0
 
 Item = Union[Article, DocError]
 Result = Union[DocResult, DocError]
@@ -103,6 +104,8 @@ class Usage:
 
     @classmethod
     def here(cls, private: int | None = None) -> "Usage":
+        if resource is None:
+            return cls(os.getpid(), 0, 0 if private is None else private, 0.0)
         ru = resource.getrusage(resource.RUSAGE_SELF)
         # Linux reports ru_maxrss in kilobytes
         return cls(os.getpid(), ru.ru_maxrss * 1024, _private_bytes() if private is None else private,
@@ -142,6 +145,9 @@ def build_pipeline(options: ExtractOptions, plugins: Sequence[str] = ()) -> Any:
 def _warm(nlp: Any) -> None:
     """One document through the whole pipeline before workers are forked: Kiwi's first analysis
     does seconds of set-up that every forked worker would otherwise repeat."""
+    from ..nlp import stage_log
+
+    stage_log.info("warming Kiwi up before starting the workers ...")
     for r in extract(nlp, [Article(doc_id="warm-up", text=WARM_TEXT)]):
         if isinstance(r, DocError):
             log.debug("warm-up document failed: %s", r)

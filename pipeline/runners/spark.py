@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kdeal.errors import DocError, KdealError
+from kdeal.errors import DocError, ErrorCode, KdealError
 
 from ..options import ExtractOptions
 from ..readers import InputFile, ReadOptions, discover_files, read_file
@@ -41,7 +41,8 @@ MENTION_COLUMNS = (("doc_id", "string"), ("start", "long"), ("end", "long"), ("t
 DEAL_COLUMNS = (("deal_id", "string"), ("doc_id", "string"), ("type", "string"), ("status", "string"),
                 ("parties", "json"), ("group", "json"), ("quantities", "json"), ("period", "string"),
                 ("subject", "string"), ("evidence", "json"), ("source", "json"))
-ERROR_COLUMNS = (("code", "string"), ("origin", "string"), ("doc_id", "string"), ("message", "string"))
+ERROR_COLUMNS = (("code", "string"), ("origin", "string"), ("doc_id", "string"), ("message", "string"),
+                 ("severity", "string"))
 DATASETS = {"mentions": MENTION_COLUMNS, "deals": DEAL_COLUMNS, "errors": ERROR_COLUMNS}
 
 
@@ -92,10 +93,13 @@ class SparkSummary:
     files: int = 0
     mentions: int = 0
     deals: int = 0
-    errors: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)  # skipped inputs and (code W...) repairs
 
     def line(self) -> str:
-        return f"{self.files} files, {self.mentions} mentions, {self.deals} deals, {len(self.errors)} skipped"
+        warned = sum(1 for e in self.errors if ErrorCode(e["code"]).is_warning)
+        also = f", {warned} warnings" if warned else ""
+        return (f"{self.files} files, {self.mentions} mentions, {self.deals} deals, "
+                f"{len(self.errors) - warned} skipped{also}")
 
 
 def _schema(columns: Sequence[tuple[str, str]]) -> Any:

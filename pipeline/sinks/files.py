@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import IO, Any
@@ -83,6 +84,33 @@ class JsonlSink:
 
     def close(self, ok: bool = True) -> None:
         self.out.close(ok)
+
+
+class StreamSink:
+    """JSON lines on a stream (``--out -``: standard output): one per deal, or one per article.
+
+    Lines are flushed as they are written, so a consumer reading the pipe sees each
+    document's records as soon as it is done. Skipped documents are not written here:
+    they are reported on stderr (and in the database, if one is written).
+    """
+
+    def __init__(self, stream: IO[str] | None = None, articles: bool = False):
+        self.stream = stream if stream is not None else sys.stdout
+        self.articles = articles
+
+    def write(self, result: DocResult) -> None:
+        if self.articles:
+            self.stream.write(_dumps(result.article.to_json()) + "\n")
+        else:
+            for d in result.deals:
+                self.stream.write(_dumps(d.to_json()) + "\n")
+        self.stream.flush()
+
+    def error(self, err: DocError) -> None:
+        pass
+
+    def close(self, ok: bool = True) -> None:
+        self.stream.flush()
 
 
 DEAL_CSV_COLUMNS = [

@@ -26,9 +26,12 @@ def articles_from_store(store: RawStore, latest_only: bool = True) -> Iterator[I
         except KdealError as e:
             yield DocError(ErrorCode.STORE, origin, str(e), record.url)
             continue
+        warnings: list[DocError] = []
         try:
-            for article in parse_response(body, record.url, record.content_type, doc_id=record.url):
-                yield article
+            articles = parse_response(body, record.url, record.content_type, doc_id=record.url,
+                                      warn=warnings.append)
+            yield from warnings
+            yield from articles
         except InputError as e:
             yield DocError(e.error.code, origin, e.error.message, record.url)
         except Exception as e:  # a parser bug on one odd page must not end the run
