@@ -15,11 +15,13 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Any, Iterable, Mapping, TypeVar
 
 from kdeal.records import Article
 
+K = TypeVar("K")
 BITS = 64
+DEFAULT_MAX_DISTANCE = 6
 _NOISE = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -44,6 +46,27 @@ def hamming(a: int, b: int) -> int:
     return (a ^ b).bit_count()
 
 
+def band_keys(fingerprint: int, max_distance: int = DEFAULT_MAX_DISTANCE) -> list[int]:
+    """The fingerprint cut into ``max_distance + 1`` bands: a near copy shares at least one."""
+    if not 0 <= max_distance < 16:
+        raise ValueError("max_distance must be between 0 and 15")
+    nbands = max_distance + 1
+    width = BITS // nbands
+    mask = (1 << width) - 1
+    return [(fingerprint >> (i * width)) & mask for i in range(nbands)]
+
+
+def closest(fingerprint: int, candidates: Mapping[K, int], max_distance: int = DEFAULT_MAX_DISTANCE) -> K | None:
+    """The key of the candidate fingerprint nearest to ``fingerprint`` within the distance (ties: the
+    smaller key), or None."""
+    best: tuple[int, Any] | None = None
+    for key, fp in candidates.items():
+        d = hamming(fingerprint, fp)
+        if d <= max_distance and (best is None or (d, key) < best):
+            best = (d, key)
+    return best[1] if best else None
+
+
 @dataclass(frozen=True)
 class Story:
     """One story and the articles (sources) that carry it, first seen first."""
@@ -59,32 +82,23 @@ class Story:
 class StoryIndex:
     """Incremental grouping: ``add`` returns the story id an article belongs to."""
 
-    max_distance: int = 6
+    max_distance: int = DEFAULT_MAX_DISTANCE
     ngram: int = 4
     _bands: list[dict[int, list[int]]] = field(default_factory=list)
     _prints: list[int] = field(default_factory=list)
     _members: list[list[Article]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        if not 0 <= self.max_distance < 16:
-            raise ValueError("max_distance must be between 0 and 15")
-        self._nbands = self.max_distance + 1
-        self._width = BITS // self._nbands
-        self._bands = [dict() for _ in range(self._nbands)]
+        self._bands = [dict() for _ in band_keys(0, self.max_distance)]
 
     def _keys(self, fp: int) -> list[int]:
-        mask = (1 << self._width) - 1
-        return [(fp >> (i * self._width)) & mask for i in range(self._nbands)]
+        return band_keys(fp, self.max_distance)
 
     def find(self, fingerprint: int) -> int | None:
         """The index of the closest known story within the distance, or None."""
-        best: tuple[int, int] | None = None
-        for band, key in zip(self._bands, self._keys(fingerprint), strict=True):
-            for idx in band.get(key, ()):
-                d = hamming(fingerprint, self._prints[idx])
-                if d <= self.max_distance and (best is None or d < best[0]):
-                    best = (d, idx)
-        return best[1] if best else None
+        near = {idx: self._prints[idx] for band, key in zip(self._bands, self._keys(fingerprint), strict=True)
+                for idx in band.get(key, ())}
+        return closest(fingerprint, near, self.max_distance)
 
     def add(self, article: Article) -> str:
         fp = simhash(article.text, self.ngram)
@@ -104,7 +118,7 @@ class StoryIndex:
                 for fp, members in zip(self._prints, self._members, strict=True)]
 
 
-def group_stories(articles: Iterable[Article], max_distance: int = 6) -> list[Story]:
+def group_stories(articles: Iterable[Article], max_distance: int = DEFAULT_MAX_DISTANCE) -> list[Story]:
     """Articles grouped into stories, in order of each story's first article."""
     index = StoryIndex(max_distance=max_distance)
     for article in articles:
