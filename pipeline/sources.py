@@ -1,10 +1,15 @@
-"""The sources file (TOML): what to discover and how politely to fetch it.
+"""The sources file (TOML): what to discover, how politely to fetch it, and where results go.
 
 ```toml
 [politeness]            # every key optional; see FetchPolicy
-delay = 2.0             # seconds between requests to one host
+delay = 2.0             # seconds between the starts of two requests to one host
+concurrency = 8         # hosts fetched at once (one request in flight per host)
+adaptive = true         # the gap follows the host's response time, doubles after 429/503
+max_delay = 60          # ... up to this
+jitter = 0.1            # a random 0..10% added to every gap
+contact = "https://example.org/kdeal-crawler"   # goes into the user agent
 robots = true
-retries = 2
+retries = 2             # extra attempts after 429/5xx, network or DNS failures
 connect_timeout = 10
 read_timeout = 30
 max_bytes = 10_000_000
@@ -12,10 +17,32 @@ max_redirects = 5
 allow_private_hosts = false
 allow_loopback = false
 
+[hosts."news.example.com"]   # per-host overrides: delay, max_delay, jitter, adaptive
+delay = 5.0
+
+[recrawl]
+recheck_after = "7d"    # a known article is not requested again before this (then conditionally)
+retire_after = 3        # 404/410 answers in a row before a URL is retired
+
+[database]
+url = "postgresql+psycopg://kdeal@localhost/kdeal"   # --db and KDEAL_DB come first
+
+[extract]               # defaults for the command-line options of the same names
+companies = ["names.csv"]   # relative to this file
+company_model = "bundled"
+workers = 2
+kiwi_threads = 1
+window_days = 30
+
 [[source]]
 name = "press-releases"
-kind = "rss"            # rss | atom | sitemap | list | urls | local
+kind = "rss"            # rss | atom | sitemap | site | list | urls | local
 url = "https://example.com/rss.xml"
+
+[[source]]
+name = "whole-site"
+kind = "site"           # the sitemaps named by the site's robots.txt (else /sitemap.xml)
+url = "https://example.com/"
 
 [[source]]
 name = "economy-list"
@@ -42,9 +69,12 @@ import tomllib
 
 from kdeal.errors import KdealError
 
-from .fetch.policy import FetchPolicy
+from .fetch.policy import FetchPolicy, HostPolicy
+from .recrawl import RecrawlPolicy
+from .schedule import parse_every
 
-SOURCE_KINDS = ("rss", "atom", "sitemap", "list", "urls", "local")
+SOURCE_KINDS = ("rss", "atom", "sitemap", "site", "list", "urls", "local")
+SECTIONS = ("politeness", "hosts", "recrawl", "database", "extract", "source")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
 
@@ -68,10 +98,28 @@ class SourceSpec:
 
 
 @dataclass(frozen=True)
+class ExtractSettings:
+    """The ``[extract]`` section: defaults for options the command line did not give (None: the
+    command's own default). ``companies`` are relative to the sources file."""
+
+    companies: tuple[str, ...] = ()
+    company_model: str | None = None
+    workers: int | None = None
+    kiwi_threads: int | None = None
+    window_days: int | None = None
+
+
+@dataclass(frozen=True)
 class SourcesConfig:
+    """A whole sources file: the sources, how to fetch (``policy``, per-host overrides inside it),
+    when to fetch known articles again (``recrawl``), the database URL and extraction settings."""
+
     sources: tuple[SourceSpec, ...]
     policy: FetchPolicy
     path: str | None = None
+    recrawl: RecrawlPolicy = RecrawlPolicy()
+    database: str | None = None
+    extract: ExtractSettings = ExtractSettings()
 
     def source(self, name: str) -> SourceSpec:
         for s in self.sources:
@@ -110,7 +158,7 @@ def _source(where: str, raw: Any, base: Path) -> SourceSpec:
     for key in ("max_pages", "max_items"):
         if key in raw and (not isinstance(raw[key], int) or isinstance(raw[key], bool) or raw[key] < 1):
             raise _fail(where, f"{key} must be a positive integer")
-    if kind in ("rss", "atom", "sitemap", "list") and not raw.get("url"):
+    if kind in ("rss", "atom", "sitemap", "site", "list") and not raw.get("url"):
         raise _fail(where, f"a {kind} source needs url")
     if kind == "urls" and not urls:
         raise _fail(where, "a urls source needs a non-empty urls list")
@@ -129,28 +177,89 @@ def _source(where: str, raw: Any, base: Path) -> SourceSpec:
                       max_pages=raw.get("max_pages", 1), max_items=raw.get("max_items"))
 
 
-def _policy(where: str, raw: Any) -> FetchPolicy:
+def _checked(where: str, raw: Any, types: dict[str, type | tuple[type, ...]], table: str) -> dict[str, Any]:
+    """The keys of one table, each of its expected type (an int where a float is expected is fine)."""
     if not isinstance(raw, dict):
-        raise _fail(where, "[politeness] must be a table")
-    unknown = set(raw) - _POLICY_KEYS
+        raise _fail(where, f"{table} must be a table")
+    unknown = set(raw) - set(types)
     if unknown:
-        raise _fail(where, f"unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(_POLICY_KEYS))}")
+        raise _fail(where, f"unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(types))}")
     values = dict(raw)
-    if "allowed_types" in values:
-        if not isinstance(values["allowed_types"], list):
-            raise _fail(where, "allowed_types must be a list of media types")
-        values["allowed_types"] = tuple(values["allowed_types"])
-    defaults = FetchPolicy()
-    for key, value in values.items():
-        expected = type(getattr(defaults, key))
+    for key, value in raw.items():
+        expected = types[key]
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             values[key] = float(value)
-        elif not isinstance(values[key], expected) or (expected is int and isinstance(value, bool)):
-            raise _fail(where, f"{key} must be {expected.__name__}, not {type(value).__name__}")
+        elif not isinstance(value, expected) or (expected in (int, float) and isinstance(value, bool)):
+            names = " or ".join(t.__name__ for t in (expected if isinstance(expected, tuple) else (expected,)))
+            raise _fail(where, f"{key} must be {names}, not {type(value).__name__}")
+    return values
+
+
+_POLICY_TYPES: dict[str, type | tuple[type, ...]] = {
+    **{name: type(getattr(FetchPolicy(), name)) for name in _POLICY_KEYS - {"hosts", "contact", "allowed_types"}},
+    "contact": str, "allowed_types": list}
+_HOST_TYPES: dict[str, type | tuple[type, ...]] = {"delay": float, "max_delay": float, "jitter": float,
+                                                   "adaptive": bool}
+_RECRAWL_TYPES: dict[str, type | tuple[type, ...]] = {"recheck_after": (str, int, float), "retire_after": int}
+_EXTRACT_TYPES: dict[str, type | tuple[type, ...]] = {
+    "companies": list, "company_model": str, "workers": int, "kiwi_threads": int, "window_days": int}
+
+
+def _hosts(where: str, raw: Any) -> tuple[tuple[str, HostPolicy], ...]:
+    if not isinstance(raw, dict):
+        raise _fail(where, '[hosts] must hold one table per host, e.g. [hosts."news.example.com"]')
+    out = []
+    for host, table in raw.items():
+        values = _checked(f'{where[:-len("[hosts]")]}[hosts."{host}"]', table, _HOST_TYPES, "a host")
+        try:
+            out.append((host.lower(), HostPolicy(**values)))
+        except ValueError as e:
+            raise _fail(f'{where}."{host}"', str(e)) from e
+    return tuple(out)
+
+
+def _policy(where: str, raw: Any, hosts: tuple[tuple[str, HostPolicy], ...]) -> FetchPolicy:
+    values = _checked(where, raw, _POLICY_TYPES, "[politeness]")
+    if "allowed_types" in values:
+        values["allowed_types"] = tuple(values["allowed_types"])
     try:
-        return FetchPolicy(**values)
+        return FetchPolicy(**values, hosts=hosts)
     except ValueError as e:
         raise _fail(where, str(e)) from e
+
+
+def _recrawl(where: str, raw: Any) -> RecrawlPolicy:
+    values = _checked(where, raw, _RECRAWL_TYPES, "[recrawl]")
+    after = values.get("recheck_after")
+    if isinstance(after, str):
+        try:
+            values["recheck_after"] = parse_every(after)
+        except KdealError as e:
+            raise _fail(where, f"recheck_after: {e}") from e
+    elif after is not None:
+        values["recheck_after"] = float(after)
+    try:
+        return RecrawlPolicy(**values)
+    except ValueError as e:
+        raise _fail(where, str(e)) from e
+
+
+def _extract(where: str, raw: Any, base: Path) -> ExtractSettings:
+    values = _checked(where, raw, _EXTRACT_TYPES, "[extract]")
+    companies = values.pop("companies", [])
+    if not all(isinstance(c, str) for c in companies):
+        raise _fail(where, "companies must be a list of file names")
+    for key in ("workers", "kiwi_threads"):
+        if key in values and values[key] < 1:
+            raise _fail(where, f"{key} must be at least 1")
+    if values.get("window_days", 0) < 0:
+        raise _fail(where, "window_days must not be negative")
+    return ExtractSettings(companies=tuple(c if os.path.isabs(c) else str(base / c) for c in companies), **values)
+
+
+def _database(where: str, raw: Any) -> str | None:
+    values = _checked(where, raw, {"url": str}, "[database]")
+    return values.get("url")
 
 
 def parse_sources(text: str, origin: str = "<sources>", base: Path | None = None) -> SourcesConfig:
@@ -158,9 +267,9 @@ def parse_sources(text: str, origin: str = "<sources>", base: Path | None = None
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise KdealError(f"{origin}: not valid TOML: {e}") from e
-    unknown = set(data) - {"politeness", "source"}
+    unknown = set(data) - set(SECTIONS)
     if unknown:
-        raise _fail(origin, f"unknown section(s) {', '.join(sorted(unknown))}; use [politeness] and [[source]]")
+        raise _fail(origin, f"unknown section(s) {', '.join(sorted(unknown))}; use {', '.join(SECTIONS)}")
     raw_sources = data.get("source", [])
     if not isinstance(raw_sources, list) or not raw_sources:
         raise _fail(origin, "no [[source]] entries")
@@ -170,8 +279,11 @@ def parse_sources(text: str, origin: str = "<sources>", base: Path | None = None
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
         raise _fail(origin, f"duplicate source name(s) {', '.join(dupes)}")
-    policy = _policy(f"{origin}: [politeness]", data.get("politeness", {}))
-    return SourcesConfig(sources=sources, policy=policy, path=origin)
+    hosts = _hosts(f"{origin}: [hosts]", data.get("hosts", {}))
+    return SourcesConfig(sources=sources, policy=_policy(f"{origin}: [politeness]", data.get("politeness", {}), hosts),
+                         path=origin, recrawl=_recrawl(f"{origin}: [recrawl]", data.get("recrawl", {})),
+                         database=_database(f"{origin}: [database]", data.get("database", {})),
+                         extract=_extract(f"{origin}: [extract]", data.get("extract", {}), base))
 
 
 def load_sources(path: str | os.PathLike[str]) -> SourcesConfig:
