@@ -2,7 +2,7 @@
 
 ```toml
 [politeness]            # every key optional; see FetchPolicy
-delay = 2.0             # seconds between the starts of two requests to one host
+delay = 2.0             # seconds from a host's answer to the next request to it
 concurrency = 8         # hosts fetched at once (one request in flight per host)
 adaptive = true         # the gap follows the host's response time, doubles after 429/503
 max_delay = 60          # ... up to this

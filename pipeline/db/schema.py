@@ -42,22 +42,28 @@ documents = Table(
     Column("canonical_url", Text),
     Column("result_sha256", String(64)),
     Column("first_seen_at", DateTime(timezone=True)),
-    # Copies of one text (a press release carried by several outlets) share a story: the
-    # SimHash fingerprint, in hex, of the story's first document (see story_bands).
+    # Copies of one text (a press release carried by several outlets) share a story (stories).
     Column("story_id", String(16)),
     Index("ix_documents_content_sha256", "content_sha256"),
     Index("ix_documents_canonical_url", "canonical_url"),
     Index("ix_documents_story_id", "story_id"),
 )
 
-# The band keys of each story's fingerprint: two fingerprints within the near-duplicate
-# distance agree on at least one whole band, so a new document looks up only the stories
-# that share one of its bands (pipeline.dedup).
+# A story: the MinHash signature (hex) of its first document, which later documents are
+# compared with; story_bands holds its LSH band keys, so a new document reads only the
+# stories that share a band with it (pipeline.dedup).
+stories = Table(
+    "stories", metadata,
+    Column("story_id", String(16), primary_key=True),
+    Column("signature", Text, nullable=False),
+    Column("first_doc_id", String(512)),
+)
+
 story_bands = Table(
     "story_bands", metadata,
     Column("band", Integer, primary_key=True),
     Column("key", Integer, primary_key=True),
-    Column("story_id", String(16), primary_key=True),
+    Column("story_id", String(16), ForeignKey("stories.story_id", ondelete="CASCADE"), primary_key=True),
 )
 
 companies = Table(

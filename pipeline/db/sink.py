@@ -173,7 +173,7 @@ def write_result(conn: Connection, r: DocResult, window_days: int = DEFAULT_WIND
             log.info("%s: same text at %s is already stored as %s", doc_id, curl, twin)
             return WriteOutcome(DUPLICATE)
     now = _now()
-    story_id = story_for(conn, a.text)
+    story_id = story_for(conn, doc_id, a.text)
     row = {"url": a.url, "title": a.title, "published": a.published, "author": a.author,
            "outlet": a.outlet, "origin": a.origin, "content_sha256": content, "text": a.text,
            "updated_at": now, "canonical_url": curl, "result_sha256": result, "story_id": story_id}

@@ -199,7 +199,8 @@ class Fetcher:
             return _Attempt(error=DocError(ErrorCode.TIMEOUT, url, f"timed out: {type(e).__name__}"))
         except requests.exceptions.RequestException as e:
             return _Attempt(error=DocError(ErrorCode.FETCH, url, f"request failed: {type(e).__name__}: {e}"))
-        turn.latency = self._clock() - started
+        turn.answered_at = self._clock()
+        turn.latency = turn.answered_at - started
         with resp:
             out = _Attempt(status=resp.status_code, headers=resp.headers, location=resp.headers.get("location"))
             out.retry_after = parse_retry_after(resp.headers.get("retry-after"))

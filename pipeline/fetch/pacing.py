@@ -1,8 +1,12 @@
 """Per-host pacing for concurrent fetching: the politeness that limits each host, not the crawler.
 
-Every host has its own pace: one request in flight at a time, and a gap
-between the starts of two requests of at least the configured delay (or the
-robots.txt Crawl-delay, if longer). With the adaptive setting the gap follows
+Every host has its own pace: one request in flight at a time, and a gap of
+at least the configured delay (or the robots.txt Crawl-delay, if longer)
+between the host's answer to one request and the next request. Counting from
+the answer rather than from our sending (as scrapy does) is what makes the
+gap hold at the host: a request that had to open a connection reaches the
+server later than one on a kept-alive connection, so gaps between sendings
+can shrink on the way, gaps after an answer cannot. With the adaptive setting the gap follows
 the host (scrapy's AutoThrottle): it moves halfway towards the response time
 of each answer (one request in flight per host is the target), never below
 the configured delay, and doubles after a 429 or 503 up to the maximum. A
@@ -35,13 +39,14 @@ def host_key(url: str) -> str:
 
 @dataclass
 class Turn:
-    """One request's use of its host; the fetcher sets ``status`` and ``latency`` (seconds to the
-    response headers) so the pace can adapt."""
+    """One request's use of its host; the fetcher sets ``status``, ``latency`` (seconds to the
+    response headers) and ``answered_at`` (the clock when they came) so the pace can adapt."""
 
     host: str
     waited: float = 0.0
     status: int | None = None
     latency: float | None = None
+    answered_at: float | None = None
 
 
 class HostPace:
@@ -54,7 +59,7 @@ class HostPace:
         self.jitter = jitter
         self.adaptive = adaptive
         self.delay = floor
-        self.last_start: float | None = None
+        self.last_seen: float | None = None  # when the host last answered (or the request ended)
 
     def raise_floor(self, seconds: float) -> None:
         """robots.txt Crawl-delay: the floor can only go up."""
@@ -107,7 +112,7 @@ class Pacer:
     def ready_at(self, url: str) -> float:
         """When the host of ``url`` may next be asked (by the clock), ignoring jitter."""
         pace = self.pace(host_key(url))
-        return (pace.last_start + pace.delay) if pace.last_start is not None else self._clock()
+        return (pace.last_seen + pace.delay) if pace.last_seen is not None else self._clock()
 
     def delay_of(self, url: str) -> float:
         return self.pace(host_key(url)).delay
@@ -121,15 +126,15 @@ class Pacer:
             if crawl_delay:
                 pace.raise_floor(crawl_delay)
             turn = Turn(host)
-            if pace.last_start is not None:
+            if pace.last_seen is not None:
                 gap = pace.delay * (1.0 + pace.jitter * self._rng.random())
-                wait = gap - (self._clock() - pace.last_start)
+                wait = gap - (self._clock() - pace.last_seen)
                 if wait > 0:
                     turn.waited = wait
                     self.waits.append(wait)
                     self._sleep(wait)
-            pace.last_start = self._clock()
             try:
                 yield turn
             finally:
+                pace.last_seen = turn.answered_at if turn.answered_at is not None else self._clock()
                 pace.observe(turn.status, turn.latency)

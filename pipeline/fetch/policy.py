@@ -44,9 +44,9 @@ class HostPolicy:
 class FetchPolicy:
     """How to be polite and safe; scrapy-style politeness is configuration, not code.
 
-    ``delay`` is the minimum gap between the starts of two requests to one host
-    (robots.txt Crawl-delay can raise it, never lower it), and one host never
-    has two requests in flight. ``concurrency`` hosts are fetched at once.
+    ``delay`` is the minimum gap between a host's answer to one request and
+    the next request to it (robots.txt Crawl-delay can raise it, never lower
+    it), and one host never has two requests in flight. ``concurrency`` hosts are fetched at once.
     With ``adaptive`` the gap follows the host's response time (AutoThrottle:
     a slow host is asked less often) and doubles after a 429 or 503, up to
     ``max_delay``, never below ``delay``; ``jitter`` adds a random 0..jitter
