@@ -105,3 +105,30 @@ def test_existing_documents_are_put_into_stories_by_the_migration(db_url):
     story = dict(_rows(db_url, "SELECT doc_id, story_id FROM documents"))
     assert story["wire"] == story["paper"] != story["other"]
     assert count_rows(db_url, "stories") == 2 and count_rows(db_url, "story_bands") == 2 * 16  # 16 bands each
+
+
+RESTATED = ('<!doctype html><html><head><meta charset="utf-8"><title>가온테크, 누리바이오와 업무협약 체결</title>'
+            '<meta property="article:published_time" content="2026-03-12T09:00:00+09:00"></head><body><article>'
+            "<p>가온테크는 누리바이오와 물류 자동화 업무협약을 체결했다고 12일 밝혔다.</p>"
+            "<p>가온테크 대표는 누리바이오와의 업무협약 체결로 사업이 커질 것이라고 말했다.</p></article></body></html>")
+FOLLOW_UP = ('<!doctype html><html><head><meta charset="utf-8"><title>물류 로봇 시장 커진다</title>'
+             '<meta property="article:published_time" content="2026-03-20T09:00:00+09:00"></head><body><article>'
+             "<p>중소 유통사의 창고 자동화 수요가 늘면서 관련 업체들의 협력이 이어지고 있다.</p>"
+             "<p>앞서 가온테크는 누리바이오와 업무협약을 체결했다.</p></article></body></html>")
+
+
+def test_a_deal_restated_in_one_article_and_again_in_another_is_one_row_with_a_report_each(
+        tmp_path, db_url, options):
+    site = MultiSite(hosts=1, pages=2).start()
+    try:
+        site.bodies[f"{site.base(0)}/news/0"] = RESTATED
+        site.bodies[f"{site.base(0)}/news/1"] = FOLLOW_UP
+        src = multi_sources(tmp_path, site, delay=0.0, concurrency=1)
+        summary = ingest(load_sources(src), db_url, options=options, show_progress=False)
+    finally:
+        site.stop()
+    assert count_rows(db_url, "deals") == 1
+    evidence = _rows(db_url, "SELECT doc_id FROM deal_evidence")
+    assert sorted(d.rsplit("/", 1)[1] for (d,) in evidence) == ["0", "0", "1"]
+    assert (summary.deals, summary.reports) == (1, 3)
+    assert "1 new deals, 3 deal reports" in summary.line()
