@@ -175,7 +175,8 @@ def _run(config: Any, sink: DbSink, nlp: Any, fetcher: Any, summary: IngestSumma
 
         runner = LocalRunner(options, workers=workers, nlp=nlp, batch_docs=WORKER_BATCH_PAGES)
     job = IngestJob(sink, nlp, fetcher, progress, batch_size=batch_size, recrawl=config.recrawl,
-                    concurrency=concurrency, runner=runner, stop=lambda: stop.requested)
+                    concurrency=concurrency, max_ahead=config.policy.max_ahead, runner=runner,
+                    stop=lambda: stop.requested)
     status = "failed"
     try:
         source_errors: list[DocError] = []

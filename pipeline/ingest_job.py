@@ -81,10 +81,11 @@ class IngestJob:
     page here as soon as it is parsed. ``stop()`` ends the run after the page being written."""
 
     def __init__(self, sink: DbSink, nlp: Any, fetcher: Any, progress: Progress, *, batch_size: int,
-                 recrawl: RecrawlPolicy, concurrency: int, runner: Any = None,
+                 recrawl: RecrawlPolicy, concurrency: int, max_ahead: int, runner: Any = None,
                  stop: Callable[[], bool] = lambda: False):
         self.sink, self.nlp, self.fetcher, self.progress = sink, nlp, fetcher, progress
-        self.batch_size, self.recrawl, self.concurrency = batch_size, recrawl, concurrency
+        self.batch_size, self.recrawl = batch_size, recrawl
+        self.concurrency, self.max_ahead = concurrency, max_ahead
         self.runner, self.stop = runner, stop
         self.candidates = 0
         self.errors: list[DocError] = []
@@ -112,7 +113,7 @@ class IngestJob:
 
     def run(self, candidates: Iterable[Candidate], errors: list[DocError]) -> None:
         """Handle every candidate (``errors``: where discovery reports failed sources as it goes)."""
-        crawl = OrderedFetch(self.fetcher, self.concurrency, stop=self.stop,
+        crawl = OrderedFetch(self.fetcher, self.concurrency, stop=self.stop, max_ahead=self.max_ahead,
                              tick=WORKER_TICK_SECONDS if self.runner is not None else None)
         pages = crawl.run(self._plans(candidates, errors), lambda p: p.request)
         if self.runner is None:

@@ -4,6 +4,7 @@
 [politeness]            # every key optional; see FetchPolicy
 delay = 2.0             # seconds from a host's answer to the next request to it
 concurrency = 8         # hosts fetched at once (one request in flight per host)
+max_ahead = 256         # pages fetched ahead of the oldest not yet stored (1: one after another)
 adaptive = true         # the gap follows the host's response time, doubles after 429/503
 max_delay = 60          # ... up to this
 jitter = 0.1            # a random 0..10% added to every gap

@@ -119,7 +119,7 @@ class MultiSite:
 
 
 def multi_sources(folder: Path, site: MultiSite, *, delay: float, concurrency: int, recheck_after: str | int = "7d",
-                  extra: str = "", robots: bool = False) -> Path:
+                  extra: str = "", robots: bool = False, max_ahead: int = 256) -> Path:
     """A sources file with one RSS source per host."""
     after = f'"{recheck_after}"' if isinstance(recheck_after, str) else recheck_after
     sources = "".join(f'\n[[source]]\nname = "site{n}"\nkind = "rss"\nurl = "{site.base(n)}/rss.xml"\n'
@@ -129,6 +129,7 @@ def multi_sources(folder: Path, site: MultiSite, *, delay: float, concurrency: i
 [politeness]
 delay = {delay}
 concurrency = {concurrency}
+max_ahead = {max_ahead}
 jitter = 0.0
 robots = {"true" if robots else "false"}
 retries = 0

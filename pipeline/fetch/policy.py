@@ -11,6 +11,9 @@ DEFAULT_TYPES = ("text/html", "application/xhtml+xml", "application/rss+xml", "a
 DEFAULT_CONCURRENCY = 8
 DEFAULT_JITTER = 0.1
 DEFAULT_MAX_DELAY = 60.0
+# Pages read ahead of the oldest one not yet stored: enough for many hosts to be in flight together,
+# few enough that fetched bodies waiting for their turn stay small.
+DEFAULT_MAX_AHEAD = 256
 
 
 def user_agent_for(contact: str | None) -> str:
@@ -67,6 +70,7 @@ class FetchPolicy:
     contact: str | None = None
     delay: float = 1.0
     concurrency: int = DEFAULT_CONCURRENCY
+    max_ahead: int = DEFAULT_MAX_AHEAD
     jitter: float = DEFAULT_JITTER
     adaptive: bool = True
     max_delay: float = DEFAULT_MAX_DELAY
@@ -95,8 +99,8 @@ class FetchPolicy:
                 raise ValueError(f"{name} must be positive")
         if self.retries < 0 or self.max_redirects < 0 or self.max_bytes <= 0:
             raise ValueError("retries and max_redirects must be >= 0 and max_bytes > 0")
-        if self.concurrency < 1:
-            raise ValueError("concurrency must be at least 1")
+        if self.concurrency < 1 or self.max_ahead < 1:
+            raise ValueError("concurrency and max_ahead must be at least 1")
 
     def for_host(self, netloc: str) -> HostPolicy:
         """The overrides for ``netloc`` (``host:port`` first, then the bare host name)."""

@@ -26,13 +26,11 @@ from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
 
 from .fetcher import FetchResult
 from .pacing import host_key
+from .policy import DEFAULT_MAX_AHEAD
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-# Items read ahead of the oldest one not yet handed back: enough for the pages of many hosts to
-# be in flight together, few enough that fetched bodies waiting for their turn stay small.
-DEFAULT_MAX_AHEAD = 256
 
 
 @dataclass(frozen=True)
