@@ -9,8 +9,12 @@ one article, read with the page's URL (the WARC-Target-URI) as its document
 id; ``resource`` records (a fetcher's archived files) are read the same way.
 Records that are not documents (``request``, ``metadata``, ``warcinfo``,
 ``revisit``) are passed over; a response that is not a page (status other
-than 200, not HTML) is skipped with its reason. Every article's ``origin``
-is ``path@offset`` so it can be traced to the exact record.
+than 200, not HTML) is skipped with its reason. A page that is not Korean
+(too little Hangul in its raw text, ``pipeline.language``) is passed over
+before parsing, and each file reports how many it passed over in one
+``E132-not-korean`` line (one line per page would swamp errors.jsonl: most of
+CC-NEWS is not Korean). Every article's ``origin`` is ``path@offset`` so it
+can be traced to the exact record.
 
 Common Crawl: a ``warc.paths``/``warc.paths.gz`` listing names WARC files
 relative to the folder that holds ``crawl-data/`` (the CC-NEWS layout
@@ -30,6 +34,7 @@ from kdeal.errors import DocError, ErrorCode, InputError
 
 from .decode import decode_bytes, looks_binary
 from .inputs import InputFile, Item, ReadOptions, check_text, read_jsonl_lines
+from .language import looks_korean
 from .parse import parse_html
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
@@ -79,6 +84,7 @@ def read_warc(f: InputFile, opts: ReadOptions = ReadOptions()) -> Iterator[Item]
 
     path = str(f.path)
     seen: set[str] = set()
+    foreign = [0, 0]  # pages passed over as not Korean, pages read
     try:
         with open(f.path, "rb") as fh:
             it = ArchiveIterator(fh)
@@ -130,11 +136,19 @@ def read_warc(f: InputFile, opts: ReadOptions = ReadOptions()) -> Iterator[Item]
                     if looks_binary(body):
                         raise InputError(ErrorCode.BINARY, origin, "record body looks binary, not text")
                     html = decode_bytes(body, declared=charset, origin=origin).text
+                    foreign[1] += 1
+                    if not looks_korean(html, opts.min_hangul_share):
+                        foreign[0] += 1
+                        continue
                     yield check_text(parse_html(html, doc_id, url=url, origin=origin), opts)
                 except InputError as e:
                     yield DocError(e.error.code, e.error.origin, e.error.message, doc_id)
                 except Exception as e:  # a parser bug on one odd page must not end the file
                     yield DocError(ErrorCode.PARSE, origin, f"cannot parse: {type(e).__name__}: {e}", doc_id)
+            if foreign[0]:
+                yield DocError(ErrorCode.NOT_KOREAN, path,
+                               f"{foreign[0]:,} of {foreign[1]:,} pages passed over: not Korean (less than "
+                               f"{opts.min_hangul_share:.0%} Hangul among their non-ASCII letters)")
             # warcio stops quietly at a record cut short: bytes left after the last
             # complete record (beyond the blank lines that close it) mean a damaged file.
             fh.seek(end)

@@ -15,6 +15,7 @@ import click
 
 from kdeal.errors import KdealError
 
+from .inputs import ReadOptions
 from .options import DEFAULT_LAST_RUNS, DEFAULT_MAX_ERROR_RATE, DEFAULT_STORE
 
 log = logging.getLogger("kdeal")
@@ -116,13 +117,17 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
 @click.option("--from-store", "from_store", default=None, type=click.Path(file_okay=False),
               help="Read the raw store (e.g. corpus/store) instead of PATHS: reruns extraction on every "
                    "archived page with no network.")
+@click.option("--min-hangul-share", type=click.FloatRange(0, 1), default=ReadOptions.min_hangul_share,
+              show_default=True,
+              help="WARC/CC-NEWS pages with less Hangul among their non-ASCII letters are passed over before "
+                   "parsing (one E132-not-korean line per file counts them); 0 reads every page.")
 @companies_option
 @company_model_option
 @threads_option
 @workers_option
 @progress_option
 def extract(paths: tuple[str, ...], out_dir: str, db_url: str | None, write_csv: bool, from_store: str | None,
-            companies: tuple[str, ...], company_model: str, kiwi_threads: int, workers: int,
+            min_hangul_share: float, companies: tuple[str, ...], company_model: str, kiwi_threads: int, workers: int,
             progress: bool | None) -> int:
     """Extract mentions and deals from files or folders (or the raw store).
 
@@ -145,7 +150,8 @@ def extract(paths: tuple[str, ...], out_dir: str, db_url: str | None, write_csv:
     if not paths:
         raise click.UsageError("give PATHS to read, or --from-store DIR")
     summary = run_extract(paths, out_dir, db_url=db_url, options=_options(companies, kiwi_threads, company_model),
-                          write_csv=write_csv, show_progress=progress, workers=workers)
+                          write_csv=write_csv, show_progress=progress, workers=workers,
+                          read_options=ReadOptions(min_hangul_share=min_hangul_share))
     return _report(summary)
 
 
