@@ -77,6 +77,24 @@ def _cut_short(record: Any) -> bool:
     return getattr(record.raw_stream, "limit", 0) > 0
 
 
+def _page(body: bytes, charset: str | None, doc_id: str, url: str | None, origin: str,
+          opts: ReadOptions) -> Item | None:
+    """The article of one page record, the reason it has none, or None when it is not Korean."""
+    try:
+        if not body.strip():
+            raise InputError(ErrorCode.EMPTY, origin, "record has no body")
+        if looks_binary(body):
+            raise InputError(ErrorCode.BINARY, origin, "record body looks binary, not text")
+        html = decode_bytes(body, declared=charset, origin=origin).text
+        if not looks_korean(html, opts.min_hangul_share):
+            return None
+        return check_text(parse_html(html, doc_id, url=url, origin=origin), opts)
+    except InputError as e:
+        return DocError(e.error.code, e.error.origin, e.error.message, doc_id)
+    except Exception as e:  # a parser bug on one odd page must not end the file
+        return DocError(ErrorCode.PARSE, origin, f"cannot parse: {type(e).__name__}: {e}", doc_id)
+
+
 def read_warc(f: InputFile, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
     """Articles (or errors) from one WARC file, compressed or not."""
     from warcio.archiveiterator import ArchiveIterator
@@ -130,21 +148,12 @@ def read_warc(f: InputFile, opts: ReadOptions = ReadOptions()) -> Iterator[Item]
                 if problem is not None:
                     yield DocError(problem[0], origin, problem[1], doc_id)
                     continue
-                try:
-                    if not body.strip():
-                        raise InputError(ErrorCode.EMPTY, origin, "record has no body")
-                    if looks_binary(body):
-                        raise InputError(ErrorCode.BINARY, origin, "record body looks binary, not text")
-                    html = decode_bytes(body, declared=charset, origin=origin).text
-                    foreign[1] += 1
-                    if not looks_korean(html, opts.min_hangul_share):
-                        foreign[0] += 1
-                        continue
-                    yield check_text(parse_html(html, doc_id, url=url, origin=origin), opts)
-                except InputError as e:
-                    yield DocError(e.error.code, e.error.origin, e.error.message, doc_id)
-                except Exception as e:  # a parser bug on one odd page must not end the file
-                    yield DocError(ErrorCode.PARSE, origin, f"cannot parse: {type(e).__name__}: {e}", doc_id)
+                foreign[1] += 1
+                item = _page(body, charset, doc_id, url, origin, opts)
+                if item is None:
+                    foreign[0] += 1
+                else:
+                    yield item
             if foreign[0]:
                 yield DocError(ErrorCode.NOT_KOREAN, path,
                                f"{foreign[0]:,} of {foreign[1]:,} pages passed over: not Korean (less than "

@@ -359,7 +359,8 @@ def _ingest_exit(summary: Any) -> int:
 
 @cli.command()
 @click.option("--db", "db_url", default=None, help=DB_HELP)
-@click.option("--last", type=click.IntRange(1), default=DEFAULT_LAST_RUNS, show_default=True, help="How many runs, newest first.")
+@click.option("--last", type=click.IntRange(1), default=DEFAULT_LAST_RUNS, show_default=True,
+              help="How many runs, newest first.")
 def runs(db_url: str | None, last: int) -> int:
     """List the latest runs: status, duration, pages, deals, per source and skipped pages by error code.
 

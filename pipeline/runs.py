@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, fields
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import desc, func, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -12,6 +12,7 @@ from kdeal.errors import KdealError
 
 from .db import schema as s
 from .db.sink import RunCounts, SourceCounts, connect
+from .db.state import as_utc
 from .options import DEFAULT_LAST_RUNS
 
 
@@ -42,12 +43,6 @@ class RunReport:
         return (self.ended_at - self.started_at).total_seconds()
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)  # SQLite gives timestamps back without their zone
-    return value
-
-
 def list_runs(db_url: str, last: int = DEFAULT_LAST_RUNS) -> list[RunReport]:
     """The newest ``last`` runs, newest first."""
     engine = connect(db_url)
@@ -73,7 +68,7 @@ def list_runs(db_url: str, last: int = DEFAULT_LAST_RUNS) -> list[RunReport]:
     codes: dict[int, Counter[str]] = {}
     for run_id, code, n in errs:
         codes.setdefault(run_id, Counter())[code] += n
-    return [RunReport(r.run_id, r.command or "", r.status, _utc(r.started_at), _utc(r.ended_at), r.message,
+    return [RunReport(r.run_id, r.command or "", r.status, as_utc(r.started_at), as_utc(r.ended_at), r.message,
                       RunCounts(**{k: getattr(r, k) or 0 for k in run_fields}), tuple(by_run.get(r.run_id, ())),
                       tuple(sorted(codes.get(r.run_id, Counter()).items())))
             for r in rows]
@@ -84,7 +79,7 @@ def last_success(db_url: str, command_prefix: str = "ingest") -> datetime | None
     engine = connect(db_url)
     try:
         with engine.connect() as conn:
-            return _utc(conn.execute(select(func.max(s.runs.c.ended_at)).where(
+            return as_utc(conn.execute(select(func.max(s.runs.c.ended_at)).where(
                 s.runs.c.status == "ok", s.runs.c.command.like(f"{command_prefix}%"))).scalar())
     except SQLAlchemyError as e:
         raise KdealError(f"cannot read the runs of {db_url}: {str(e).splitlines()[0]}") from e

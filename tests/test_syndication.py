@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 import pytest
 import sqlalchemy as sa
-from dbsupport import count_rows, db_url  # noqa: F401
+from dbsupport import count_rows, db_url, rows  # noqa: F401
 from hostsupport import MultiSite, multi_sources
 from kdeal.pipeline.db.migrate import upgrade
 from kdeal.pipeline.db.sink import connect, create_db_engine
@@ -57,24 +57,15 @@ def outlets():
     site.stop()
 
 
-def _rows(url: str, sql: str) -> list[tuple]:
-    eng = sa.create_engine(url)
-    try:
-        with eng.connect() as c:
-            return [tuple(r) for r in c.execute(sa.text(sql)).all()]
-    finally:
-        eng.dispose()
-
-
 def test_a_release_carried_by_three_outlets_is_one_story_and_one_deal(tmp_path, outlets, db_url, options):
     src = multi_sources(tmp_path, outlets, delay=0.0, concurrency=3)
     summary = ingest(load_sources(src), db_url, options=options, show_progress=False)
     assert summary.documents == 3
-    stories = _rows(db_url, "SELECT DISTINCT story_id FROM documents")
+    stories = rows(db_url, "SELECT DISTINCT story_id FROM documents")
     assert len(stories) == 1 and stories[0][0] is not None
-    deals = _rows(db_url, "SELECT deal_id FROM deals")
+    deals = rows(db_url, "SELECT deal_id FROM deals")
     assert len(deals) == 1
-    evidence = _rows(db_url, "SELECT doc_id, sentence FROM deal_evidence ORDER BY doc_id, start")
+    evidence = rows(db_url, "SELECT doc_id, sentence FROM deal_evidence ORDER BY doc_id, start")
     assert len({d for d, _ in evidence}) == 3  # every copy reports it
     assert len(evidence) == summary.reports and summary.deals == 1
     assert len(evidence) == 2 * 3  # each copy states it twice (the lead and the chief's quote)
@@ -87,7 +78,7 @@ def test_a_different_release_on_another_outlet_stays_another_story(tmp_path, out
         "<p>두 회사는 공공 주차장 200여 곳에 급속 충전기와 요금 정산 시스템을 설치한다.</p></article></body></html>")
     src = multi_sources(tmp_path, outlets, delay=0.0, concurrency=3)
     ingest(load_sources(src), db_url, options=options, show_progress=False)
-    assert len(_rows(db_url, "SELECT DISTINCT story_id FROM documents")) == 2
+    assert len(rows(db_url, "SELECT DISTINCT story_id FROM documents")) == 2
     assert count_rows(db_url, "deals") == 2
 
 
@@ -102,7 +93,7 @@ def test_existing_documents_are_put_into_stories_by_the_migration(db_url):
                               "VALUES (:d, :h, :t, :now, :now)"), {"d": doc_id, "h": str(i), "t": text, "now": now})
     eng.dispose()
     connect(db_url).dispose()  # opening upgrades to the head
-    story = dict(_rows(db_url, "SELECT doc_id, story_id FROM documents"))
+    story = dict(rows(db_url, "SELECT doc_id, story_id FROM documents"))
     assert story["wire"] == story["paper"] != story["other"]
     assert count_rows(db_url, "stories") == 2 and count_rows(db_url, "story_bands") == 2 * 16  # 16 bands each
 
@@ -128,7 +119,7 @@ def test_a_deal_restated_in_one_article_and_again_in_another_is_one_row_with_a_r
     finally:
         site.stop()
     assert count_rows(db_url, "deals") == 1
-    evidence = _rows(db_url, "SELECT doc_id FROM deal_evidence")
+    evidence = rows(db_url, "SELECT doc_id FROM deal_evidence")
     assert sorted(d.rsplit("/", 1)[1] for (d,) in evidence) == ["0", "0", "1"]
     assert (summary.deals, summary.reports) == (1, 3)
     assert "1 new deals, 3 deal reports" in summary.line()

@@ -27,7 +27,7 @@ class FetchState:
     gone_count: int = 0
 
 
-def _utc(value: datetime | None) -> datetime | None:
+def as_utc(value: datetime | None) -> datetime | None:
     """SQLite hands timestamps back without their zone; they were written in UTC."""
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=timezone.utc)
@@ -40,7 +40,7 @@ def get_state(conn: Connection, url: str) -> FetchState | None:
         return None
     return FetchState(url=row.url, etag=row.etag, last_modified=row.last_modified, status=row.status,
                       content_sha256=row.content_sha256, error_code=row.error_code,
-                      checked_at=_utc(row.checked_at), fetched_at=_utc(row.fetched_at),
+                      checked_at=as_utc(row.checked_at), fetched_at=as_utc(row.fetched_at),
                       gone_count=row.gone_count or 0)
 
 
