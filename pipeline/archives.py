@@ -192,8 +192,8 @@ def _crawl_root(listing: Path) -> Path:
     return listing.resolve().parent
 
 
-def read_paths_listing(f: InputFile, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
-    """The WARC files a Common Crawl ``warc.paths(.gz)`` listing names, from the local copy."""
+def listed_warcs(f: InputFile) -> Iterator[InputFile | DocError]:
+    """The WARC files a Common Crawl ``warc.paths(.gz)`` listing names, found in the local copy."""
     path = str(f.path)
     root = _crawl_root(f.path)
     opener = gzip.open if f.path.name.lower().endswith(".gz") else open
@@ -209,7 +209,16 @@ def read_paths_listing(f: InputFile, opts: ReadOptions = ReadOptions()) -> Itera
             yield DocError(ErrorCode.NOT_FOUND, f"{path}: {name}",
                            f"listed WARC file is not in the local copy under {root}")
             continue
-        yield from read_warc(InputFile(target, name), opts)
+        yield InputFile(target, name)
+
+
+def read_paths_listing(f: InputFile, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
+    """The WARC files a Common Crawl ``warc.paths(.gz)`` listing names, from the local copy."""
+    for item in listed_warcs(f):
+        if isinstance(item, DocError):
+            yield item
+        else:
+            yield from read_warc(item, opts)
 
 
 def read_archive(f: InputFile, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:

@@ -117,6 +117,10 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
 @click.option("--from-store", "from_store", default=None, type=click.Path(file_okay=False),
               help="Read the raw store (e.g. corpus/store) instead of PATHS: reruns extraction on every "
                    "archived page with no network.")
+@click.option("--shards", is_flag=True,
+              help="One output folder per input file (per WARC of a warc.paths listing) under OUT/shards/, "
+                   "each written when its input is done; a rerun skips the inputs already done, so a long "
+                   "run over many archives resumes where it stopped.")
 @click.option("--min-hangul-share", type=click.FloatRange(0, 1), default=ReadOptions.min_hangul_share,
               show_default=True,
               help="WARC/CC-NEWS pages with less Hangul among their non-ASCII letters are passed over before "
@@ -127,7 +131,7 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
 @workers_option
 @progress_option
 def extract(paths: tuple[str, ...], out_dir: str, db_url: str | None, write_csv: bool, from_store: str | None,
-            min_hangul_share: float, companies: tuple[str, ...], company_model: str, kiwi_threads: int, workers: int,
+            shards: bool, min_hangul_share: float, companies: tuple[str, ...], company_model: str, kiwi_threads: int, workers: int,
             progress: bool | None) -> int:
     """Extract mentions and deals from files or folders (or the raw store).
 
@@ -149,9 +153,12 @@ def extract(paths: tuple[str, ...], out_dir: str, db_url: str | None, write_csv:
                                               show_progress=progress, workers=workers))
     if not paths:
         raise click.UsageError("give PATHS to read, or --from-store DIR")
-    summary = run_extract(paths, out_dir, db_url=db_url, options=_options(companies, kiwi_threads, company_model),
-                          write_csv=write_csv, show_progress=progress, workers=workers,
-                          read_options=ReadOptions(min_hangul_share=min_hangul_share))
+    run = run_extract
+    if shards:
+        from .shards import run_extract_shards as run
+    summary = run(paths, out_dir, db_url=db_url, options=_options(companies, kiwi_threads, company_model),
+                  write_csv=write_csv, show_progress=progress, workers=workers,
+                  read_options=ReadOptions(min_hangul_share=min_hangul_share))
     return _report(summary)
 
 
