@@ -146,7 +146,9 @@ class OrderedFetch(Generic[T]):
         if state.closed or state.inflight >= self.concurrency:
             return
         idle = [h for h, q in state.queues.items() if q and h not in state.busy]
-        idle.sort(key=lambda h: self.fetcher.ready_at(state.queues[h][0].request.url))
+        ready_at = getattr(self.fetcher, "ready_at", None)  # a fetcher without pacing: any order
+        if ready_at is not None:
+            idle.sort(key=lambda h: ready_at(state.queues[h][0].request.url))
         for host in idle[:self.concurrency - state.inflight]:
             slot = state.queues[host].popleft()
             if not state.queues[host]:
