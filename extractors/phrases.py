@@ -168,16 +168,16 @@ class GroupBuilder:
             # "Inc.는", "LTD.의": Kiwi misreads a particle after Latin letters as a verb or a noun
             forms = _split_particles(latin.group(2))
             return w.with_role(w.start + len(latin.group(1)), _particles_role(forms), tuple(forms))
+        for m in self.mentions:
+            if w.start < m.end < w.end and w.kind is not Kind.ARG:
+                forms = _split_particles(self.text[m.end:w.end])
+                if forms:  # "가나전자㈜는": Kiwi reads 는 after ㈜ as an ending
+                    return w.with_role(m.end, _particles_role(forms), tuple(forms))
         if w.kind is not Kind.NOUN:
             return w
         if len(w.stem) == 2 and w.stem[0] == COMPANY_BOUND_NOUN and w.stem[1] in _SA_PARTICLES \
                 and self._mention_in(w.start - 2, w.start - 1) is not None:
             return w.with_role(w.start + 1, PARTICLE_ROLES[w.stem[1]], (w.stem[1],))
-        for m in self.mentions:
-            if w.start < m.end < w.end:
-                forms = _split_particles(self.text[m.end:w.end])
-                if forms:
-                    return w.with_role(m.end, _particles_role(forms), tuple(forms))
         return w
 
     def shape_of(self, w: Word) -> Shape:

@@ -32,6 +32,7 @@ class ErrorCode(str, Enum):
     DUPLICATE_ID = "E122-duplicate-id"
     PARSE = "E130-parse"
     NO_TEXT = "E131-no-text"
+    NOT_KOREAN = "E132-not-korean"
     EXTRACT = "E140-extract"
     FETCH = "E200-fetch"
     ROBOTS = "E201-robots-disallowed"

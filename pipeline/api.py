@@ -44,8 +44,18 @@ class RunSummary:
         return f"{self.documents} {found}, {len(self.errors)} skipped{warned}, {self.seconds:.1f}s"
 
 
-def default_db_url(out_dir: str | os.PathLike[str]) -> str:
+DB_ENV = "KDEAL_DB"
+DEFAULT_OUT = "output"
+
+
+def default_db_url(out_dir: str | os.PathLike[str] = DEFAULT_OUT) -> str:
     return f"sqlite:///{Path(out_dir) / 'tracker.sqlite'}"
+
+
+def resolve_db_url(given: str | None, config_url: str | None = None) -> str:
+    """The tracker database: ``--db``, else $KDEAL_DB, else the sources file's ``[database] url``,
+    else ``output/tracker.sqlite`` (so a password need not be on a command line)."""
+    return given or os.environ.get(DB_ENV) or config_url or default_db_url()
 
 
 def drive(results: Iterable[DocResult | DocError], sink: Sink, progress: Progress | None = None,

@@ -9,8 +9,12 @@ one article, read with the page's URL (the WARC-Target-URI) as its document
 id; ``resource`` records (a fetcher's archived files) are read the same way.
 Records that are not documents (``request``, ``metadata``, ``warcinfo``,
 ``revisit``) are passed over; a response that is not a page (status other
-than 200, not HTML) is skipped with its reason. Every article's ``origin``
-is ``path@offset`` so it can be traced to the exact record.
+than 200, not HTML) is skipped with its reason. A page that is not Korean
+(too little Hangul in its raw text, ``pipeline.language``) is passed over
+before parsing, and each file reports how many it passed over in one
+``E132-not-korean`` line (one line per page would swamp errors.jsonl: most of
+CC-NEWS is not Korean). Every article's ``origin`` is ``path@offset`` so it
+can be traced to the exact record.
 
 Common Crawl: a ``warc.paths``/``warc.paths.gz`` listing names WARC files
 relative to the folder that holds ``crawl-data/`` (the CC-NEWS layout
@@ -30,6 +34,7 @@ from kdeal.errors import DocError, ErrorCode, InputError
 
 from .decode import decode_bytes, looks_binary, replaced_warning
 from .inputs import InputFile, Item, ReadOptions, check_text, read_jsonl_lines
+from .language import looks_korean
 from .parse import parse_html
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
@@ -72,6 +77,27 @@ def _cut_short(record: Any) -> bool:
     return getattr(record.raw_stream, "limit", 0) > 0
 
 
+def _page(body: bytes, charset: str | None, doc_id: str, url: str | None, origin: str,
+          opts: ReadOptions) -> list[Item] | None:
+    """The article of one page record (after a warning when bytes were replaced), the reason it
+    has none, or None when it is not Korean."""
+    try:
+        if not body.strip():
+            raise InputError(ErrorCode.EMPTY, origin, "record has no body")
+        if looks_binary(body):
+            raise InputError(ErrorCode.BINARY, origin, "record body looks binary, not text")
+        decoded = decode_bytes(body, declared=charset, origin=origin)
+        if not looks_korean(decoded.text, opts.min_hangul_share):
+            return None
+        warning = replaced_warning(decoded, origin, doc_id)
+        article = check_text(parse_html(decoded.text, doc_id, url=url, origin=origin), opts)
+        return [warning, article] if warning is not None else [article]
+    except InputError as e:
+        return [DocError(e.error.code, e.error.origin, e.error.message, doc_id)]
+    except Exception as e:  # a parser bug on one odd page must not end the file
+        return [DocError(ErrorCode.PARSE, origin, f"cannot parse: {type(e).__name__}: {e}", doc_id)]
+
+
 def read_warc(f: InputFile, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
     """Articles (or errors) from one WARC file, compressed or not."""
     from warcio.archiveiterator import ArchiveIterator
@@ -79,6 +105,7 @@ def read_warc(f: InputFile, opts: ReadOptions = ReadOptions()) -> Iterator[Item]
 
     path = str(f.path)
     seen: set[str] = set()
+    foreign = [0, 0]  # pages passed over as not Korean, pages read
     try:
         with open(f.path, "rb") as fh:
             it = ArchiveIterator(fh)
@@ -124,20 +151,16 @@ def read_warc(f: InputFile, opts: ReadOptions = ReadOptions()) -> Iterator[Item]
                 if problem is not None:
                     yield DocError(problem[0], origin, problem[1], doc_id)
                     continue
-                try:
-                    if not body.strip():
-                        raise InputError(ErrorCode.EMPTY, origin, "record has no body")
-                    if looks_binary(body):
-                        raise InputError(ErrorCode.BINARY, origin, "record body looks binary, not text")
-                    decoded = decode_bytes(body, declared=charset, origin=origin)
-                    warning = replaced_warning(decoded, origin, doc_id)
-                    if warning is not None:
-                        yield warning
-                    yield check_text(parse_html(decoded.text, doc_id, url=url, origin=origin), opts)
-                except InputError as e:
-                    yield DocError(e.error.code, e.error.origin, e.error.message, doc_id)
-                except Exception as e:  # a parser bug on one odd page must not end the file
-                    yield DocError(ErrorCode.PARSE, origin, f"cannot parse: {type(e).__name__}: {e}", doc_id)
+                foreign[1] += 1
+                items = _page(body, charset, doc_id, url, origin, opts)
+                if items is None:
+                    foreign[0] += 1
+                else:
+                    yield from items
+            if foreign[0]:
+                yield DocError(ErrorCode.NOT_KOREAN, path,
+                               f"{foreign[0]:,} of {foreign[1]:,} pages passed over: not Korean (less than "
+                               f"{opts.min_hangul_share:.0%} Hangul among their non-ASCII letters)")
             # warcio stops quietly at a record cut short: bytes left after the last
             # complete record (beyond the blank lines that close it) mean a damaged file.
             fh.seek(end)
@@ -172,8 +195,8 @@ def _crawl_root(listing: Path) -> Path:
     return listing.resolve().parent
 
 
-def read_paths_listing(f: InputFile, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
-    """The WARC files a Common Crawl ``warc.paths(.gz)`` listing names, from the local copy."""
+def listed_warcs(f: InputFile) -> Iterator[InputFile | DocError]:
+    """The WARC files a Common Crawl ``warc.paths(.gz)`` listing names, found in the local copy."""
     path = str(f.path)
     root = _crawl_root(f.path)
     opener = gzip.open if f.path.name.lower().endswith(".gz") else open
@@ -189,7 +212,16 @@ def read_paths_listing(f: InputFile, opts: ReadOptions = ReadOptions()) -> Itera
             yield DocError(ErrorCode.NOT_FOUND, f"{path}: {name}",
                            f"listed WARC file is not in the local copy under {root}")
             continue
-        yield from read_warc(InputFile(target, name), opts)
+        yield InputFile(target, name)
+
+
+def read_paths_listing(f: InputFile, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
+    """The WARC files a Common Crawl ``warc.paths(.gz)`` listing names, from the local copy."""
+    for item in listed_warcs(f):
+        if isinstance(item, DocError):
+            yield item
+        else:
+            yield from read_warc(item, opts)
 
 
 def read_archive(f: InputFile, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:

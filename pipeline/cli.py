@@ -16,12 +16,15 @@ import click
 from kdeal.errors import KdealError
 
 from .inputs import ReadOptions
+from .options import DEFAULT_LAST_RUNS, DEFAULT_MAX_ERROR_RATE, DEFAULT_STORE
 
 log = logging.getLogger("kdeal")
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_INTERNAL = 2
+EXIT_TOO_MANY_ERRORS = 3
+EXIT_SIGNALLED = 128  # + the signal's number: 130 after SIGINT, 143 after SIGTERM
 EXIT_INTERRUPTED = 130
 
 
@@ -97,8 +100,10 @@ def _progress(progress: bool | None) -> bool | None:
     return progress
 
 
-def _read_options(max_chars: int) -> ReadOptions:
-    return ReadOptions(max_text_chars=max_chars)
+def _read_options(max_chars: int, min_hangul_share: float | None = None) -> ReadOptions:
+    if min_hangul_share is None:
+        return ReadOptions(max_text_chars=max_chars)
+    return ReadOptions(max_text_chars=max_chars, min_hangul_share=min_hangul_share)
 
 
 companies_option = click.option(
@@ -107,10 +112,9 @@ companies_option = click.option(
          "or one name per line). Repeatable.")
 company_model_option = click.option(
     "--company-model", default="bundled", show_default=True, metavar="none|bundled|PATH",
-    help="Learned layer of company recognition: bundled (the CRF trained on KLUE-NER, combined "
-         "with the rules: KLUE organisation F1 0.538 -> 0.660, 5-fold cross-validated; a whole run "
-         "3-4% slower on article-sized documents, 7-13% on one-sentence ones), none (the rules "
-         "alone) or the path of a CRF model file. See README, Evaluation.")
+    help="Learned layer of company recognition: bundled (the CRF trained on KLUE-NER and konec, "
+         "combined with the rules: KLUE organisation F1 0.541 -> 0.688, 5-fold cross-validated), none "
+         "(the rules alone, faster) or the path of a CRF model file. See README, Evaluation.")
 threads_option = click.option(
     "--kiwi-threads", type=click.IntRange(1, 64), default=1, show_default=True,
     help="Threads Kiwi uses for segmentation inside this process.")
@@ -173,6 +177,14 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
 @click.option("--from-store", "from_store", default=None, type=click.Path(file_okay=False),
               help="Read the raw store (e.g. corpus/store) instead of PATHS: reruns extraction on every "
                    "archived page with no network.")
+@click.option("--shards", is_flag=True,
+              help="One output folder per input file (per WARC of a warc.paths listing) under OUT/shards/, "
+                   "each written when its input is done; a rerun skips the inputs already done, so a long "
+                   "run over many archives resumes where it stopped.")
+@click.option("--min-hangul-share", type=click.FloatRange(0, 1), default=ReadOptions.min_hangul_share,
+              show_default=True,
+              help="WARC/CC-NEWS pages with less Hangul among their non-ASCII letters are passed over before "
+                   "parsing (one E132-not-korean line per file counts them); 0 reads every page.")
 @companies_option
 @company_model_option
 @threads_option
@@ -180,8 +192,8 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
 @progress_option
 @max_chars_option
 def extract(paths: tuple[str, ...], out_dir: str, db_url: str | None, write_csv: bool, from_store: str | None,
-            companies: tuple[str, ...], company_model: str, kiwi_threads: int, workers: int,
-            progress: bool | None, max_chars: int) -> int:
+            shards: bool, min_hangul_share: float, companies: tuple[str, ...], company_model: str,
+            kiwi_threads: int, workers: int, progress: bool | None, max_chars: int) -> int:
     """Extract mentions and deals from files or folders (or the raw store).
 
     \b
@@ -217,9 +229,12 @@ def extract(paths: tuple[str, ...], out_dir: str, db_url: str | None, write_csv:
                                               show_progress=progress, workers=workers))
     if not paths:
         raise click.UsageError("give PATHS to read, or --from-store DIR")
-    summary = run_extract(paths, out_dir, db_url=db_url, options=_options(companies, kiwi_threads, company_model),
-                          write_csv=write_csv, read_options=_read_options(max_chars), show_progress=progress,
-                          workers=workers)
+    run = run_extract
+    if shards:
+        from .shards import run_extract_shards as run
+    summary = run(paths, out_dir, db_url=db_url, options=_options(companies, kiwi_threads, company_model),
+                  write_csv=write_csv, show_progress=progress, workers=workers,
+                  read_options=_read_options(max_chars, min_hangul_share))
     return _report(summary)
 
 
@@ -317,17 +332,45 @@ def discover(sources_file: str) -> int:
     return EXIT_OK
 
 
+DB_HELP = ("Tracker database URL (sqlite:///PATH or postgresql+psycopg://user@host/db) "
+           "[default: $KDEAL_DB, else sqlite:///output/tracker.sqlite].")
+
+
+def _configured(ctx: click.Context, name: str, given: Any, configured: Any) -> Any:
+    """An option's value: the command line's, else the sources file's [extract] value, else the default."""
+    from click.core import ParameterSource
+
+    if configured is None or configured == () or ctx.get_parameter_source(name) != ParameterSource.DEFAULT:
+        return given
+    return configured
+
+
 @cli.command(cls=_SourcesFormatHelp)
 @click.option("--sources", "sources_file", required=True, type=click.Path(dir_okay=False, exists=True),
-              help="Sources file (TOML): feeds, sitemaps, list pages, URLs, local folders, politeness.")
-@click.option("--db", "db_url", default="sqlite:///output/tracker.sqlite", show_default=True,
-              help="Tracker database URL (sqlite:///PATH or postgresql+psycopg://user@host/db).")
+              help="Sources file (TOML): feeds, sitemaps, sites, list pages, URLs, local folders, politeness, "
+                   "per-host settings, recrawl policy, [database], [extract] (see below).")
+@click.option("--db", "db_url", default=None,
+              help="Tracker database URL [default: $KDEAL_DB, else the sources file's [database] url, "
+                   "else sqlite:///output/tracker.sqlite].")
 @click.option("--every", "every", default=None, metavar="INTERVAL",
               help="Keep running: start an ingest every INTERVAL (30m, 1h, 1h30m, 90s).")
 @click.option("--wait", "wait", type=click.FloatRange(0), default=0, show_default=True, metavar="SECONDS",
               help="If another ingest holds the database, wait up to SECONDS for it instead of exiting.")
 @click.option("--window-days", type=click.IntRange(0), default=30, show_default=True,
-              help="Reports of the same deal (same type and parties) this many days apart are one deal.")
+              help="Reports of the same deal (same type and parties) this many days apart are one deal "
+                   "(copies of one story are one deal whatever their dates).")
+@click.option("--concurrency", type=click.IntRange(1, 256), default=None,
+              help="Hosts fetched at once, each at its own polite pace [default: the sources file's "
+                   "[politeness] concurrency, else 8].")
+@click.option("--store", "store_dir", default=str(DEFAULT_STORE), show_default=True,
+              type=click.Path(file_okay=False),
+              help="Archive every response here as WARC (extract --from-store DIR reruns it offline).")
+@click.option("--no-store", is_flag=True, help="Archive nothing.")
+@click.option("--max-error-rate", type=click.FloatRange(0, 1), default=DEFAULT_MAX_ERROR_RATE, show_default=True,
+              help=f"Exit {EXIT_TOO_MANY_ERRORS} (run status 'failed') when a larger share of the pages asked for "
+                   "failed (including feeds and sitemaps that could not be read).")
+@click.option("--metrics", "metrics_file", default=None, type=click.Path(dir_okay=False),
+              help="Write the run's figures to FILE as a Prometheus textfile (for node_exporter).")
 @click.option("--max-runs", type=click.IntRange(1), default=None, hidden=True,
               help="With --every: stop after this many runs (for tests).")
 @companies_option
@@ -335,20 +378,47 @@ def discover(sources_file: str) -> int:
 @threads_option
 @workers_option
 @progress_option
-def ingest(sources_file: str, db_url: str, every: str | None, wait: float, window_days: int,
-           max_runs: int | None, companies: tuple[str, ...], company_model: str, kiwi_threads: int,
-           workers: int, progress: bool | None) -> int:
+@click.pass_context
+def ingest(ctx: click.Context, sources_file: str, db_url: str | None, every: str | None, wait: float,
+           window_days: int, concurrency: int | None, store_dir: str, no_store: bool, max_error_rate: float,
+           metrics_file: str | None, max_runs: int | None, companies: tuple[str, ...], company_model: str,
+           kiwi_threads: int, workers: int, progress: bool | None) -> int:
     """Discover, fetch, parse, extract and store: only new or changed pages.
 
-    Each page is fetched with the ETag/Last-Modified of the previous run and
-    written in its own transaction with its fetch state, so a killed run is
-    continued by the next. Only one ingest writes to a database at a time: a
-    second one says who holds the lock and exits (status 0), or waits with
-    --wait. Pages that fail are recorded in the run's row with their reason;
-    the exit status is non-zero only when the run itself fails. With --workers N,
-    pages are extracted in N processes while fetching goes on; the database
-    gets the same rows in the same order as with one.
+    \b
+    Fetching: several hosts at once (--concurrency), each with its own delay,
+    robots.txt Crawl-delay and adaptive pace. A known article is not asked for
+    again before [recrawl] recheck_after (default 7d), then with its
+    ETag/Last-Modified; 404/410 pages retire after retire_after answers.
+    Each page is written in its own transaction with its fetch state, in input
+    order, so a killed run is continued by the next. SIGTERM or Ctrl-C finish
+    the current page, record the run 'interrupted' and exit 143 / 130.
+
+    \b
+    Only one ingest writes to a database at a time: a second one says who holds
+    the lock and exits 0, or waits with --wait. Skipped pages are recorded
+    with their reason (kdeal runs shows them).
+
+    \b
+    Sources file sections (TOML; every key optional except the sources):
+      [politeness]  delay, concurrency, adaptive, max_delay, jitter, contact
+                    (URL or e-mail for the user agent), robots, retries,
+                    timeouts, max_bytes, allow_loopback, allow_private_hosts
+      [hosts."news.example.com"]  delay, max_delay, jitter, adaptive
+      [recrawl]     recheck_after ("7d", or seconds), retire_after (3)
+      [database]    url (used when neither --db nor $KDEAL_DB is given)
+      [extract]     companies, company_model, workers, kiwi_threads,
+                    window_days (used when the option is not given)
+      [[source]]    name, kind (rss|atom|sitemap|site|list|urls|local), url,
+                    urls, path, link_selector, next_selector, max_pages,
+                    max_items
+
+    \b
+    Exit status: 0 ok (or another ingest holds the lock), 1 the run failed,
+    3 more pages failed than --max-error-rate, 130 / 143 stopped by
+    SIGINT / SIGTERM.
     """
+    from .api import resolve_db_url
     from .db.lock import LockBusy
     from .ingest import ingest as run_ingest
     from .ingest import parse_every, run_every
@@ -356,29 +426,66 @@ def ingest(sources_file: str, db_url: str, every: str | None, wait: float, windo
 
     interval = parse_every(every) if every else None
     config = load_sources(sources_file)
-    options = _options(companies, kiwi_threads, company_model)
+    settings = config.extract
+    db_url = resolve_db_url(db_url, config.database)
+    options = _options(_configured(ctx, "companies", companies, settings.companies),
+                       _configured(ctx, "kiwi_threads", kiwi_threads, settings.kiwi_threads),
+                       _configured(ctx, "company_model", company_model, settings.company_model))
 
     def once() -> int:
         try:
-            summary = run_ingest(config, db_url, options=options, wait=wait, window_days=window_days,
-                                 command=f"ingest --sources {sources_file}", show_progress=progress,
-                                 workers=workers)
+            summary = run_ingest(
+                config, db_url, options=options, wait=wait, show_progress=progress,
+                window_days=_configured(ctx, "window_days", window_days, settings.window_days),
+                command=f"ingest --sources {sources_file}", concurrency=concurrency,
+                workers=_configured(ctx, "workers", workers, settings.workers),
+                store=None if no_store else store_dir, max_error_rate=max_error_rate)
         except LockBusy as e:
             _say(str(e))
             return EXIT_OK
         _say(summary.line())
-        return EXIT_OK
+        if metrics_file:
+            from .metrics import write_metrics
+
+            write_metrics(metrics_file, summary, db_url)
+        return _ingest_exit(summary)
 
     if interval is None:
         return once()
     _say(f"ingesting every {every} into {db_url} (Ctrl-C to stop)")
-    run_every(interval, once, max_runs=max_runs)
+    codes: list[int] = []
+    run_every(interval, lambda: codes.append(once()) or codes[-1], max_runs=max_runs,
+              until=lambda code: code is not None and code >= EXIT_SIGNALLED)
+    return codes[-1] if codes and codes[-1] >= EXIT_SIGNALLED else EXIT_OK
+
+
+def _ingest_exit(summary: Any) -> int:
+    if summary.signum is not None:
+        return EXIT_SIGNALLED + summary.signum
+    return EXIT_TOO_MANY_ERRORS if summary.status == "failed" else EXIT_OK
+
+
+@cli.command()
+@click.option("--db", "db_url", default=None, help=DB_HELP)
+@click.option("--last", type=click.IntRange(1), default=DEFAULT_LAST_RUNS, show_default=True,
+              help="How many runs, newest first.")
+def runs(db_url: str | None, last: int) -> int:
+    """List the latest runs: status, duration, pages, deals, per source and skipped pages by error code.
+
+    \b
+    Columns: pages asked for, fetched (200), 304 (not modified), fresh (known
+    articles not asked for, within the recrawl interval), failed, documents
+    written, new deals, deal reports (statements, incl. of known deals).
+    """
+    from .api import resolve_db_url
+    from .runs import format_runs, list_runs
+
+    click.echo(format_runs(list_runs(resolve_db_url(db_url), last)))
     return EXIT_OK
 
 
 @cli.command()
-@click.option("--db", "db_url", default="sqlite:///output/tracker.sqlite", show_default=True,
-              help="Tracker database URL.")
+@click.option("--db", "db_url", default=None, help=DB_HELP)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl",
               show_default=True, help="jsonl: one nested object per deal; csv/parquet: one flat table.")
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False), help="File to write.")
@@ -391,7 +498,7 @@ def ingest(sources_file: str, db_url: str, every: str | None, wait: float, windo
 @click.option("--company", "companies", multiple=True,
               help="Only deals with this party (canonical name, alias or name as written). Repeatable.")
 @click.option("--type", "types", multiple=True, help="Only deals of this type (e.g. partnership). Repeatable.")
-def export(db_url: str, fmt: str, out_path: str, table: str, since: Any, until: Any,
+def export(db_url: str | None, fmt: str, out_path: str, table: str, since: Any, until: Any,
            companies: tuple[str, ...], types: tuple[str, ...]) -> int:
     """Export deals from the tracker database for analysis.
 
@@ -404,7 +511,9 @@ def export(db_url: str, fmt: str, out_path: str, table: str, since: Any, until: 
 
     flt = DealFilter(since=since.date() if since else None, until=until.date() if until else None,
                      companies=companies, types=types)
-    summary = run_export(db_url, out_path, fmt, flt, table=table)
+    from .api import resolve_db_url
+
+    summary = run_export(resolve_db_url(db_url), out_path, fmt, flt, table=table)
     _say(summary.line())
     return EXIT_OK
 

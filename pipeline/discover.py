@@ -1,7 +1,9 @@
 """Discovery: turn the configured sources into candidate URLs (or local files) to fetch.
 
-Feeds give their item links, sitemaps their ``<loc>`` entries (sitemap
-indexes are followed one level down), list pages the links matched by the
+Feeds give their item links (feedparser reads RSS and Atom), sitemaps their
+``<loc>`` entries with their ``<lastmod>`` (sitemap indexes are followed one
+level down), a site the sitemaps its robots.txt names on ``Sitemap:`` lines
+(``/sitemap.xml`` when it names none), list pages the links matched by the
 source's CSS selector, following the "next page" link up to ``max_pages``.
 Discovery fetches through the same polite ``Fetcher`` as everything else. A
 source that cannot be read is reported through ``on_error`` and the other
@@ -10,9 +12,11 @@ sources still run; a URL found twice is yielded once.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator, Protocol
+from typing import Any, Callable, Iterator, Protocol
 from urllib.parse import urldefrag, urljoin
 
 from bs4 import BeautifulSoup
@@ -20,7 +24,8 @@ from bs4 import BeautifulSoup
 from kdeal.errors import DocError, ErrorCode, InputError
 
 from .decode import decode_bytes
-from .parse.feed import feed_soup
+from .parse.dates import to_iso
+from .parse.feed import read_feed
 from .sources import SourcesConfig, SourceSpec
 
 log = logging.getLogger(__name__)
@@ -28,25 +33,49 @@ log = logging.getLogger(__name__)
 LOCAL_SUFFIXES = (".html", ".htm", ".xhtml", ".xml", ".rss", ".atom", ".jsonl", ".ndjson", ".txt", ".warc",
                   ".warc.gz")
 MAX_SITEMAPS = 50
+_SOURCE_ERROR = re.compile(r"^source ([^:\s]+): ")
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """Something to fetch (or, for a local source, to read): its URL or path, source and kind."""
+    """Something to fetch (or, for a local source, to read): its URL or path, source and kind;
+    ``lastmod``: when its sitemap says it last changed (None when no sitemap says)."""
 
     url: str
     source: str
     kind: str
+    lastmod: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    """A URL found by discovery, with the sitemap's ``<lastmod>`` for it if any."""
+
+    url: str
+    lastmod: datetime | None = None
+
+
+def parse_lastmod(value: str | None) -> datetime | None:
+    """A sitemap ``<lastmod>`` (W3C datetime) as an aware datetime; a bare date is midnight UTC."""
+    iso = to_iso(value) if value else None
+    if not iso:
+        return None
+    try:
+        when = datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=timezone.utc)
 
 
 class _FetchLike(Protocol):
-    def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None): ...
+    def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None,
+              role: str = "page"): ...
 
     def robots_refusal(self, url: str) -> str | None: ...
 
 
 def _get_text(fetcher: _FetchLike, url: str) -> str:
-    result = fetcher.fetch(url)
+    result = fetcher.fetch(url, role="discovery")
     if result.error is not None:
         raise InputError(result.error.code, url, result.error.message)
     if result.body is None:
@@ -59,35 +88,46 @@ def _get_text(fetcher: _FetchLike, url: str) -> str:
 
 
 def feed_links(xml: str, base: str) -> list[str]:
-    """Item links of an RSS 2.0, RSS 1.0 or Atom feed, in feed order."""
-    soup = feed_soup(xml, base)
-    links: list[str] = []
-    for item in soup.find_all(["item", "entry"]):
-        href = None
-        for link in item.find_all("link"):
-            if link.get("href") and link.get("rel") in (None, "alternate"):
-                href = link["href"]
-                break
-            if link.get_text(strip=True):
-                href = link.get_text(strip=True)
-                break
-        if href is None:
-            guid = item.find("guid")
-            if guid is not None and guid.get("isPermaLink", "true") != "false" and guid.get_text(strip=True):
-                href = guid.get_text(strip=True)
-        if href:
-            links.append(urljoin(base, href.strip()))
-    return links
+    """Item links of an RSS 0.9x/1.0/2.0 or Atom feed, in feed order."""
+    return [urljoin(base, item.link) for item in read_feed(xml).items if item.link]
 
 
-def sitemap_entries(xml: str, base: str) -> tuple[list[str], list[str]]:
-    """(page URLs, child sitemap URLs) of a sitemap or sitemap index (news sitemaps included)."""
+def sitemap_entries(xml: str, base: str) -> tuple[list[Link], list[str]]:
+    """(pages with their lastmod, child sitemap URLs) of a sitemap or sitemap index (news sitemaps
+    included)."""
     soup = BeautifulSoup(xml, "xml")
-    pages = [urljoin(base, loc.get_text(strip=True)) for u in soup.find_all("url")
-             for loc in u.find_all("loc", limit=1) if loc.get_text(strip=True)]
+    pages = []
+    for u in soup.find_all("url"):
+        loc = u.find("loc")
+        if loc is None or not loc.get_text(strip=True):
+            continue
+        lastmod = u.find("lastmod")
+        pages.append(Link(urljoin(base, loc.get_text(strip=True)),
+                          parse_lastmod(lastmod.get_text(strip=True) if lastmod is not None else None)))
     children = [urljoin(base, loc.get_text(strip=True)) for s in soup.find_all("sitemap")
                 for loc in s.find_all("loc", limit=1) if loc.get_text(strip=True)]
     return pages, children
+
+
+def _sitemap_links(roots: list[str], fetcher: _FetchLike) -> Iterator[Link]:
+    """The pages of the sitemaps ``roots``, each followed one level down when it is an index."""
+    queue, seen = [(url, True) for url in roots], set()
+    while queue and len(seen) < MAX_SITEMAPS:
+        sm, is_root = queue.pop(0)
+        if sm in seen:
+            continue
+        seen.add(sm)
+        pages, children = sitemap_entries(_get_text(fetcher, sm), sm)
+        yield from pages
+        if is_root:
+            queue.extend((child, False) for child in children)
+
+
+def site_sitemaps(url: str, fetcher: Any) -> list[str]:
+    """The sitemaps a site's robots.txt names (``Sitemap:`` lines), else its ``/sitemap.xml``."""
+    rules = fetcher.robots_for(url)
+    named = rules.sitemaps()
+    return named or [urljoin(url, "/sitemap.xml")]
 
 
 def list_page_links(html: str, base: str, link_selector: str, next_selector: str | None) -> tuple[list[str], str | None]:
@@ -101,22 +141,15 @@ def list_page_links(html: str, base: str, link_selector: str, next_selector: str
     return [u for u in links if u.startswith(("http://", "https://"))], next_url
 
 
-def _source_urls(spec: SourceSpec, fetcher: _FetchLike) -> Iterator[str]:
+def _source_links(spec: SourceSpec, fetcher: Any) -> Iterator[Link]:
     if spec.kind == "urls":
-        yield from spec.urls
+        yield from (Link(u) for u in spec.urls)
     elif spec.kind in ("rss", "atom"):
-        yield from feed_links(_get_text(fetcher, spec.url), spec.url)
+        yield from (Link(u) for u in feed_links(_get_text(fetcher, spec.url), spec.url))
     elif spec.kind == "sitemap":
-        queue, seen = [spec.url], set()
-        while queue and len(seen) < MAX_SITEMAPS:
-            sm = queue.pop(0)
-            if sm in seen:
-                continue
-            seen.add(sm)
-            pages, children = sitemap_entries(_get_text(fetcher, sm), sm)
-            yield from pages
-            if sm == spec.url:  # follow an index one level down only
-                queue.extend(children)
+        yield from _sitemap_links([spec.url], fetcher)
+    elif spec.kind == "site":
+        yield from _sitemap_links(site_sitemaps(spec.url, fetcher), fetcher)
     elif spec.kind == "list":
         page_url: str | None = spec.url
         visited: set[str] = set()
@@ -124,15 +157,25 @@ def _source_urls(spec: SourceSpec, fetcher: _FetchLike) -> Iterator[str]:
             visited.add(page_url)
             links, page_url = list_page_links(_get_text(fetcher, page_url), page_url, spec.link_selector or "a",
                                               spec.next_selector)
-            yield from links
+            yield from (Link(u) for u in links)
     elif spec.kind == "local":
-        root = Path(spec.path or ".")
-        if not root.exists():
-            raise InputError(ErrorCode.NOT_FOUND, str(root), "no such file or folder")
-        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
-        for p in files:
-            if p.name.lower().endswith(LOCAL_SUFFIXES) and not p.name.startswith("."):
-                yield str(p.resolve())
+        yield from (Link(p) for p in _local_files(spec))
+
+
+def _local_files(spec: SourceSpec) -> Iterator[str]:
+    root = Path(spec.path or ".")
+    if not root.exists():
+        raise InputError(ErrorCode.NOT_FOUND, str(root), "no such file or folder")
+    files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+    for p in files:
+        if p.name.lower().endswith(LOCAL_SUFFIXES) and not p.name.startswith("."):
+            yield str(p.resolve())
+
+
+def error_source(err: DocError) -> str | None:
+    """The name of the source a discovery error (from ``discover``'s ``on_error``) belongs to."""
+    m = _SOURCE_ERROR.match(err.origin)
+    return m.group(1) if m else None
 
 
 def discover(config: SourcesConfig, fetcher: _FetchLike,
@@ -148,8 +191,8 @@ def discover(config: SourcesConfig, fetcher: _FetchLike,
     for spec in config.sources:
         count = 0
         try:
-            for url in _source_urls(spec, fetcher):
-                url = urldefrag(url)[0] if spec.kind != "local" else url
+            for link in _source_links(spec, fetcher):
+                url = urldefrag(link.url)[0] if spec.kind != "local" else link.url
                 if url in seen:
                     continue
                 seen.add(url)
@@ -157,7 +200,7 @@ def discover(config: SourcesConfig, fetcher: _FetchLike,
                 if why is not None:
                     on_disallowed(DocError(ErrorCode.ROBOTS, f"source {spec.name}: {url}", why, url))  # type: ignore[misc]
                     continue
-                yield Candidate(url=url, source=spec.name, kind=spec.kind)
+                yield Candidate(url=url, source=spec.name, kind=spec.kind, lastmod=link.lastmod)
                 count += 1
                 if spec.max_items is not None and count >= spec.max_items:
                     break

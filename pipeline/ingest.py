@@ -1,252 +1,107 @@
 """``kdeal ingest``: discover → fetch → parse → extract → store, incrementally and under a lock.
 
 One ingest at a time writes to a database (``IngestLock``); a second one
-exits with a clear message or waits (``wait``). Pages are fetched with the
-ETag / Last-Modified stored in ``fetch_state`` from the previous run, so an
-unchanged page costs one 304 and no extraction; a page whose bytes hash as
-before is not extracted again either. Each page's documents and its
-``fetch_state`` row are written in one transaction, so a run killed at any
-point is simply continued by the next one. The ``runs`` row carries the
-counts and every skipped page with its reason; the run fails (non-zero exit)
-only when the run itself cannot go on (database gone, sources file broken).
+exits with a clear message or waits (``wait``). Pages of several hosts are
+fetched at once, each host at its own polite pace (``fetch.pacing``); a known
+article is asked for again only after the recrawl interval, and then with the
+ETag / Last-Modified stored in ``fetch_state``, so an unchanged page costs
+one 304 and no extraction; a page whose bytes hash as before is not
+extracted again either. Each page's documents and its ``fetch_state`` row are
+written in one transaction, in input order (``ingest_job``), so a run killed
+at any point is simply continued by the next one, and one stopped by SIGTERM
+or SIGINT finishes the page it is writing and records itself ``interrupted``.
+Every response is archived in the raw store when one is given, so ``extract
+--from-store`` reproduces the run offline. The ``runs`` row carries the
+counts, its ``run_sources`` rows the counts per source, and every skipped
+page is in ``run_errors`` with its reason. A run whose share of failed pages
+is over ``max_error_rate`` is recorded ``failed``.
 
-With ``workers`` > 1, extraction runs in worker processes
-(``pipeline.runners.local``, forked from this process after it has built the
-pipeline) while this process goes on discovering, fetching and parsing; every
-database write still happens here, page by page in input order, so the
-database ends up with what one process writes.
+With ``workers`` > 1, extraction runs in worker processes (``pipeline.runners.
+local``, forked from this process after it has built the pipeline) while this
+process goes on discovering and fetching; every database write still happens
+here, page by page in input order, each as soon as its page is extracted.
 """
 from __future__ import annotations
 
-import dataclasses
 import logging
-import re
 import time
-from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable
 
 from sqlalchemy import update
-from sqlalchemy.exc import SQLAlchemyError
 
-from kdeal.errors import DocError, ErrorCode, InputError, KdealError
-from kdeal.records import Article, DocResult
+from kdeal.errors import DocError, KdealError
 
 from .db import schema as s
 from .db.lock import IngestLock
 from .db.sink import DEFAULT_WINDOW_DAYS, DbSink, RunCounts, connect
-from .db.state import get_state, put_state
-from .extract import extract
-from .options import ExtractOptions
-from .progress import Progress, progress_for
+from .ingest_job import IngestJob
+from .options import DEFAULT_MAX_ERROR_RATE, ExtractOptions
+from .progress import progress_for
+from .schedule import parse_every, run_every  # noqa: F401 - the ingest loop's helpers, imported from here
+from .shutdown import GracefulStop
 
 log = logging.getLogger(__name__)
+
+# Pages per batch sent to a worker when pages come faster than one at a time (a feed page is
+# one batch of its items): small, so pages are stored soon after they are fetched.
+WORKER_BATCH_PAGES = 8
 
 
 @dataclass
 class IngestSummary:
-    """What one ingest did (the same counts as its ``runs`` row)."""
+    """What one ingest did (the same counts as its ``runs`` row). ``deals``: deal rows added;
+    ``reports``: statements of deals written (a deal reported again is a report, not a deal).
+    ``status``: ok, failed (too many pages failed) or interrupted (``signum`` says by what)."""
 
     run_id: int = 0
     candidates: int = 0
     fetched: int = 0
     not_modified: int = 0
     unchanged: int = 0
+    fresh: int = 0
+    retired: int = 0
+    failed_pages: int = 0
     documents: int = 0
     mentions: int = 0
     deals: int = 0
+    reports: int = 0
     errors: list[DocError] = field(default_factory=list)
     seconds: float = 0.0
+    status: str = "ok"
+    signum: int | None = None
+    max_error_rate: float = DEFAULT_MAX_ERROR_RATE
 
     def take_counts(self, counts: RunCounts) -> None:
         """The page and document counts, from the run's own bookkeeping (the ``runs`` row's):
         "unchanged" here covers unchanged pages and documents stored before, duplicates included."""
         self.fetched, self.not_modified = counts.fetched, counts.not_modified
         self.unchanged = counts.unchanged + counts.duplicates
-        self.documents, self.mentions, self.deals = counts.documents, counts.mentions, counts.deals
-
-    def line(self) -> str:
-        return (f"run {self.run_id}: {self.candidates} candidates, {self.fetched} fetched, "
-                f"{self.not_modified} not modified, {self.unchanged} unchanged, {self.documents} documents "
-                f"written, {self.mentions} mentions, {self.deals} deals, {len(self.errors)} skipped, "
-                f"{self.seconds:.1f}s")
-
-
-def _sha_bytes(body: bytes) -> str:
-    import hashlib
-
-    return hashlib.sha256(body).hexdigest()
-
-
-@dataclass(frozen=True)
-class _Step:
-    """What is left to do for one page once its articles are extracted: ``finish(results)``.
-
-    Steps finish strictly in the order they were made, so the database sees the
-    same sequence of writes (and errors) whether extraction ran here or in workers.
-    """
-
-    articles: tuple[Article, ...]
-    finish: Callable[[list[Any]], None]
-    results: list[Any] = field(default_factory=list)
+        self.fresh, self.retired, self.failed_pages = counts.fresh, counts.retired, counts.failed_pages
+        self.documents, self.mentions = counts.documents, counts.mentions
+        self.deals, self.reports = counts.deals, counts.reports
 
     @property
-    def ready(self) -> bool:
-        return len(self.results) == len(self.articles)
+    def pages_tried(self) -> int:
+        """Pages asked for (and sources that failed): what the error rate is a share of."""
+        return self.fetched + self.not_modified + self.failed_pages
 
+    @property
+    def error_rate(self) -> float:
+        return self.failed_pages / self.pages_tried if self.pages_tried else 0.0
 
-class _Ingest:
-    """One ingest's work per candidate. ``runner``: a ``LocalRunner`` with workers, or None to
-    extract each page here as soon as it is parsed."""
+    @property
+    def too_many_errors(self) -> bool:
+        return self.error_rate > self.max_error_rate
 
-    def __init__(self, sink: DbSink, nlp: Any, fetcher: Any, summary: IngestSummary, progress: Progress,
-                 batch_size: int, runner: Any = None):
-        self.sink, self.nlp, self.fetcher = sink, nlp, fetcher
-        self.summary, self.progress, self.batch_size = summary, progress, batch_size
-        self.runner = runner
-        self.steps: deque[_Step] = deque()  # made, not finished yet (only with a runner)
-        self.unfed: list[Article] = []  # articles of those steps not yet handed to the runner
-
-    def _then(self, articles: Iterable[Article], finish: Callable[[list[Any]], None]) -> None:
-        """Extract ``articles`` and call ``finish`` with their results, after every earlier step."""
-        step = _Step(tuple(articles), finish)
-        if self.runner is None:
-            step.results.extend(extract(self.nlp, step.articles, batch_size=self.batch_size)
-                                if step.articles else [])
-            finish(step.results)
-            return
-        self.steps.append(step)
-        self.unfed.extend(step.articles)
-        self._flush()
-
-    def _flush(self) -> None:
-        while self.steps and self.steps[0].ready:
-            step = self.steps.popleft()
-            step.finish(step.results)
-
-    def run(self, candidates: Iterable[Any]) -> None:
-        """Handle every candidate; with a runner, extraction overlaps discovery and fetching."""
-        if self.runner is None:
-            for cand in candidates:
-                self.handle(cand)
-            return
-
-        def feed() -> Iterator[Article]:
-            for cand in candidates:
-                self.handle(cand)
-                articles, self.unfed = self.unfed, []
-                yield from articles
-
-        for result in self.runner.run(feed()):
-            self.steps[0].results.append(result)  # the head step is the oldest still waiting
-            self._flush()
-        self._flush()
-        if self.steps:  # the runner gives one result per article; anything else is a bug
-            raise KdealError(f"{len(self.steps)} pages were left without extraction results")
-
-    def handle(self, cand: Any) -> None:
-        self.summary.candidates += 1
-        if cand.kind == "local":
-            self.local(cand.url)
-        else:
-            self.web(cand.url)
-        self.progress.advance(1)
-
-    def skip(self, err: DocError) -> None:
-        """Record a skipped page or document, in its place among the writes."""
-        self._then((), lambda _results: self._skip_now(err))
-
-    def _skip_now(self, err: DocError) -> None:
-        """A skipped page, or (a warning code) a repair in a page that is still stored: both go to
-        run_errors, only the skip counts as an error."""
-        log.warning("%s %s", "repaired" if err.is_warning else "skipped", err)
-        if not err.is_warning:
-            self.summary.errors.append(err)
-        self.sink.error(err)
-
-    def _extract_and_store(self, url: str, articles: list[Article], **state: Any) -> None:
-        def finish(results: list[Any]) -> None:
-            docs: list[DocResult] = []
-            for r in results:
-                if isinstance(r, DocError):
-                    self._skip_now(r)
-                else:
-                    docs.append(r)
-            self._store(url, docs, **state)
-
-        self._then(articles, finish)
-
-    def _store(self, url: str, results: list[DocResult], **state: Any) -> None:
-        run_id = self.sink.run_id
-        self.sink.write_many(results, name=url, also=lambda conn: put_state(conn, url, run_id=run_id, **state))
-
-    def _state(self, url: str) -> Any:
-        try:
-            with self.sink.engine.connect() as conn:
-                return get_state(conn, url)
-        except SQLAlchemyError as e:
-            raise KdealError(f"cannot read the fetch state of {url}: {str(e).splitlines()[0]}") from e
-
-    def _record_failure(self, url: str, err: DocError, status: int | None) -> None:
-        self.skip(err)
-        self._then((), lambda _results: self.sink.write_many([], name=url, also=lambda conn: put_state(
-            conn, url, run_id=self.sink.run_id, status=status, error_code=err.code.value,
-            error_message=err.message, keep_validators=True)))
-
-    def web(self, url: str) -> None:
-        prev = self._state(url)
-        res = self.fetcher.fetch(url, etag=prev.etag if prev else None,
-                                 last_modified=prev.last_modified if prev else None)
-        if res.error is not None:
-            self._record_failure(url, res.error, res.status)
-            return
-        if res.not_modified:
-            self.sink.counts.not_modified += 1
-            self._extract_and_store(url, [], status=res.status, keep_validators=True)
-            return
-        self.sink.counts.fetched += 1
-        body = res.body or b""
-        digest = _sha_bytes(body)
-        validators = dict(status=res.status, etag=res.etag, last_modified=res.last_modified,
-                          content_sha256=digest, fetched=True)
-        if prev is not None and prev.content_sha256 == digest and prev.error_code is None:
-            self.sink.counts.unchanged += 1
-            self._extract_and_store(url, [], **validators)
-            return
-        from .parse import parse_response
-
-        try:
-            articles = parse_response(body, res.final_url or url, content_type=res.content_type, doc_id=url,
-                                      warn=self.skip)
-        except InputError as e:
-            self._record_failure(url, e.error, res.status)
-            return
-        if res.final_url and res.final_url != url:
-            articles = [a if a.url else dataclasses.replace(a, url=res.final_url) for a in articles]
-        self._extract_and_store(url, articles, **validators)
-
-    def local(self, path: str) -> None:
-        """A file of a local source; its path (absolute, from discovery) is its doc_id and state key."""
-        from .readers import InputFile, read_file
-
-        try:
-            body = Path(path).read_bytes()
-        except OSError as e:
-            self._record_failure(path, DocError(ErrorCode.UNREADABLE, path, e.strerror or str(e)), None)
-            return
-        digest = _sha_bytes(body)
-        prev = self._state(path)
-        if prev is not None and prev.content_sha256 == digest and prev.error_code is None:
-            self.sink.counts.unchanged += 1
-            return
-        articles: list[Article] = []
-        for item in read_file(InputFile(Path(path), path)):
-            if isinstance(item, DocError):
-                self.skip(item)
-            else:
-                articles.append(item)
-        self._extract_and_store(path, articles, content_sha256=digest, fetched=True)
+    def line(self) -> str:
+        status = "" if self.status == "ok" else f" [{self.status}]"
+        return (f"run {self.run_id}{status}: {self.candidates} candidates, {self.fetched} fetched, "
+                f"{self.not_modified} not modified, {self.fresh} fresh (not requested), {self.unchanged} "
+                f"unchanged, {self.failed_pages} failed, {self.documents} documents written, {self.mentions} "
+                f"mentions, {self.deals} new deals, {self.reports} deal reports, {len(self.errors)} skipped, "
+                f"{self.seconds:.1f}s")
 
 
 def _mark_abandoned(sink: DbSink) -> None:
@@ -259,96 +114,96 @@ def _mark_abandoned(sink: DbSink) -> None:
         log.info("marked %d earlier ingest run(s) as abandoned", n)
 
 
-# Pages per batch sent to a worker: pages arrive at the pace of polite fetching, so a small
-# batch gets them extracted and stored soon after they are fetched.
-WORKER_BATCH_PAGES = 8
+def _open_store(store: str | Path | None) -> Any:
+    if store is None:
+        return None
+    from .store import RawStore
+
+    return RawStore(store)
 
 
 def ingest(config: Any, db_url: str, *, options: ExtractOptions = ExtractOptions(), nlp: Any = None,
            fetcher: Any = None, wait: float = 0.0,
            window_days: int = DEFAULT_WINDOW_DAYS, batch_size: int = 64, command: str = "ingest",
            show_progress: bool | None = None, discover_fn: Callable[..., Iterable[Any]] | None = None,
-           workers: int = 1) -> IngestSummary:
+           workers: int = 1, concurrency: int | None = None, store: str | Path | None = None,
+           max_error_rate: float = DEFAULT_MAX_ERROR_RATE) -> IngestSummary:
     """One ingest over a loaded sources config into ``db_url``; raises ``LockBusy`` if another runs.
 
-    ``workers``: extraction processes (1: in this process, page by page). The
-    database gets the same rows in the same order for any number.
+    ``workers``: extraction processes (1: in this process, page by page).
+    ``concurrency``: hosts fetched at once (default: the sources file's). The
+    database gets the same rows in the same order for any of these. ``store``:
+    the raw store's folder (every response archived as WARC), or None.
     """
-    from .discover import discover
-    from .fetch import Fetcher
-
     t0 = time.perf_counter()
     engine = connect(db_url)
+    raw_store = _open_store(store)
     try:
-        with IngestLock(engine, wait=wait):
+        with IngestLock(engine, wait=wait), GracefulStop() as stop:
             if nlp is None:  # loaded only once the lock is ours (Kiwi costs seconds); cached per process
                 from .nlp import get_nlp
 
                 nlp = get_nlp(options)
-            fetcher = fetcher or Fetcher(config.policy)
-            sink = DbSink(db_url, command=command, window_days=window_days, engine=engine)
-            summary = IngestSummary(run_id=sink.run_id)
-            _mark_abandoned(sink)
-            progress = progress_for("ingesting", enabled=show_progress)
-            runner = None
-            if workers > 1:
-                from .runners.local import LocalRunner
+            if fetcher is None:
+                from .fetch import Fetcher
 
-                runner = LocalRunner(options, workers=workers, nlp=nlp, batch_docs=WORKER_BATCH_PAGES)
-            job = _Ingest(sink, nlp, fetcher, summary, progress, batch_size, runner=runner)
-            ok = False
-            try:
-                job.run((discover_fn or discover)(config, fetcher, job.skip))
-                ok = True
-            except KdealError as e:
-                sink.message = str(e)
-                raise
-            finally:
-                progress.close()
-                summary.seconds = time.perf_counter() - t0
-                summary.take_counts(sink.counts)
-                sink.close(ok)
+                fetcher = Fetcher(config.policy, store=raw_store)
+            sink = DbSink(db_url, command=command, window_days=window_days, engine=engine)
+            summary = IngestSummary(run_id=sink.run_id, max_error_rate=max_error_rate)
+            _mark_abandoned(sink)
+            _run(config, sink, nlp, fetcher, summary, stop, batch_size=batch_size, show_progress=show_progress,
+                 discover_fn=discover_fn, workers=workers, options=options,
+                 concurrency=concurrency or config.policy.concurrency)
+            summary.seconds = time.perf_counter() - t0
             return summary
     finally:
+        if raw_store is not None:
+            raw_store.close()
         engine.dispose()
 
 
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd])")
-_UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+def _run(config: Any, sink: DbSink, nlp: Any, fetcher: Any, summary: IngestSummary, stop: GracefulStop, *,
+         batch_size: int, show_progress: bool | None, discover_fn: Callable[..., Iterable[Any]] | None,
+         workers: int, options: ExtractOptions, concurrency: int) -> None:
+    """The run inside the lock: every page, then the run's row with its status."""
+    from .discover import discover
+
+    progress = progress_for("ingesting", enabled=show_progress)
+    runner = None
+    if workers > 1:
+        from .runners.local import LocalRunner
+
+        runner = LocalRunner(options, workers=workers, nlp=nlp, batch_docs=WORKER_BATCH_PAGES)
+    job = IngestJob(sink, nlp, fetcher, progress, batch_size=batch_size, recrawl=config.recrawl,
+                    concurrency=concurrency, max_ahead=config.policy.max_ahead, runner=runner,
+                    stop=lambda: stop.requested)
+    status = "failed"
+    try:
+        source_errors: list[DocError] = []
+        job.run((discover_fn or discover)(config, fetcher, source_errors.append), source_errors)
+        status = "ok"
+    except KdealError as e:
+        sink.message = str(e)
+        raise
+    finally:
+        progress.close()
+        summary.candidates, summary.errors = job.candidates, job.errors
+        summary.take_counts(sink.counts)
+        if status == "ok":
+            status = _final_status(summary, sink, stop)
+        summary.status, summary.signum = status, stop.signum
+        sink.close(status=status)
 
 
-def parse_every(text: str) -> float:
-    """'30m', '1h', '1h30m', '90s', '2d' → seconds (at least one second)."""
-    t = text.strip().lower()
-    pos, total = 0, 0.0
-    for m in _DURATION.finditer(t):
-        if t[pos:m.start()].strip():
-            break
-        total += float(m.group(1)) * _UNIT[m.group(2)]
-        pos = m.end()
-    if not t or pos != len(t) or total < 1:
-        raise KdealError(f"cannot read the interval {text!r}: use e.g. 30m, 1h, 1h30m, 90s")
-    return total
+def _final_status(summary: IngestSummary, sink: DbSink, stop: GracefulStop) -> str:
+    if stop.requested:
+        import signal
 
-
-def run_every(interval: float, job: Callable[[], Any], *, max_runs: int | None = None,
-              sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic) -> int:
-    """Call ``job`` every ``interval`` seconds (start to start); a failed run is logged, the loop goes on.
-
-    A run longer than the interval delays the next one (which then starts
-    right away, and the schedule continues from there) rather than
-    overlapping it. Returns the number of runs done (for ``max_runs``).
-    """
-    runs = 0
-    next_start = clock()
-    while max_runs is None or runs < max_runs:
-        now = clock()
-        if now < next_start:
-            sleep(next_start - now)
-        next_start = clock() + interval  # after an overrun the schedule restarts from the late start
-        try:
-            job()
-        except KdealError as e:
-            log.error("scheduled run failed: %s", e)
-        runs += 1
-    return runs
+        sink.message = f"stopped by {signal.Signals(stop.signum).name} after {summary.candidates} candidates"
+        return "interrupted"
+    if summary.too_many_errors:
+        sink.message = (f"{summary.failed_pages} of {summary.pages_tried} pages failed "
+                        f"({summary.error_rate:.0%} > the limit of {summary.max_error_rate:.0%})")
+        log.error("%s", sink.message)
+        return "failed"
+    return "ok"

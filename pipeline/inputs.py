@@ -23,10 +23,13 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """Limits on local inputs."""
+    """Limits on local inputs. ``min_hangul_share``: pages of a web archive (WARC, CC-NEWS) whose
+    raw text has less Hangul than this among its non-ASCII letters are passed over before parsing
+    (``pipeline.language``; 0 reads every page)."""
 
     max_file_bytes: int = 200 * 1024 * 1024
     max_text_chars: int = 2_000_000
+    min_hangul_share: float = 0.3
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+
+# Defaults of the ingest command that the CLI shows without importing the ingest machinery.
+DEFAULT_STORE = Path("corpus") / "store"  # the raw store (WARC archive of every response), git-ignored
+DEFAULT_MAX_ERROR_RATE = 0.5  # share of failed pages above which an ingest is recorded failed
+DEFAULT_LAST_RUNS = 10  # runs that `kdeal runs` lists
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,12 @@
-"""The sources file (TOML): what to discover and how politely to fetch it.
+"""The sources file (TOML): what to discover, how politely to fetch it, and where results go.
 
 ``sources_format()`` gives the format with every key and its default (the
-defaults come from ``SourceSpec`` and ``FetchPolicy``, so the text cannot go
-stale); ``kdeal ingest --help`` and the README show it.
+defaults come from ``FetchPolicy``, ``RecrawlPolicy`` and ``SourceSpec``, so the
+text cannot go stale); ``kdeal ingest --help`` and the README show it. Besides
+``[politeness]`` and the ``[[source]]`` entries, a file may hold per-host
+overrides (``[hosts."news.example.com"]``: delay, max_delay, jitter, adaptive),
+``[recrawl]``, ``[database]`` (url; ``--db`` and ``KDEAL_DB`` come first) and
+``[extract]`` (defaults for the command-line options of the same names).
 
 A bad file is one ``KdealError`` line naming the file, and the line or the
 source, so a cron job's log says exactly what to fix.
@@ -20,9 +24,12 @@ import tomllib
 
 from kdeal.errors import KdealError
 
-from .fetch.policy import FetchPolicy
+from .fetch.policy import FetchPolicy, HostPolicy
+from .recrawl import RecrawlPolicy
+from .schedule import parse_every
 
-SOURCE_KINDS = ("rss", "atom", "sitemap", "list", "urls", "local")
+SOURCE_KINDS = ("rss", "atom", "sitemap", "site", "list", "urls", "local")
+SECTIONS = ("politeness", "hosts", "recrawl", "database", "extract", "source")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
 
@@ -46,10 +53,28 @@ class SourceSpec:
 
 
 @dataclass(frozen=True)
+class ExtractSettings:
+    """The ``[extract]`` section: defaults for options the command line did not give (None: the
+    command's own default). ``companies`` are relative to the sources file."""
+
+    companies: tuple[str, ...] = ()
+    company_model: str | None = None
+    workers: int | None = None
+    kiwi_threads: int | None = None
+    window_days: int | None = None
+
+
+@dataclass(frozen=True)
 class SourcesConfig:
+    """A whole sources file: the sources, how to fetch (``policy``, per-host overrides inside it),
+    when to fetch known articles again (``recrawl``), the database URL and extraction settings."""
+
     sources: tuple[SourceSpec, ...]
     policy: FetchPolicy
     path: str | None = None
+    recrawl: RecrawlPolicy = RecrawlPolicy()
+    database: str | None = None
+    extract: ExtractSettings = ExtractSettings()
 
     def source(self, name: str) -> SourceSpec:
         for s in self.sources:
@@ -62,6 +87,7 @@ _KIND_KEYS = (
     ("rss", 'url = "https://example.com/rss.xml"', "an RSS feed: its item links"),
     ("atom", 'url = "https://example.com/atom.xml"', "an Atom feed: its entry links"),
     ("sitemap", 'url = "https://example.com/news-sitemap.xml"', "a (news) sitemap or an index, one level down"),
+    ("site", 'url = "https://example.com/"', "the sitemaps a site's robots.txt names (else /sitemap.xml)"),
     ("list", 'url = "https://example.com/economy"\nlink_selector = "ul.news a.title"\nnext_selector = "a.next"\n'
              "max_pages = 3", "a list page: links matched by the CSS selector; next page optional"),
     ("urls", 'urls = ["https://example.com/a/1", "https://example.com/a/2"]', "explicit URLs"),
@@ -80,15 +106,31 @@ def _toml_value(value: Any) -> str:
 
 
 def sources_format() -> str:
-    """The sources file format: [politeness] with every key at its default, and one [[source]] per kind."""
+    """The sources file format: every section with its keys at their defaults (optional sections
+    commented out), and one [[source]] per kind."""
     lines = ["[politeness]   # every key optional; the values shown are the defaults"]
     for f in dataclasses.fields(FetchPolicy):
-        lines.append(f"{f.name} = {_toml_value(getattr(FetchPolicy(), f.name))}")
+        value = getattr(FetchPolicy(), f.name)
+        if f.name in _DERIVED_POLICY_KEYS or value is None or (isinstance(value, tuple) and f.name == "hosts"):
+            continue
+        lines.append(f"{f.name} = {_toml_value(value)}")
+    lines += ["# contact = \"https://example.org/crawler\"   # goes into the user agent", "",
+              "# [hosts.\"news.example.com\"]   # per-host overrides: delay, max_delay, jitter, adaptive",
+              "# delay = 5.0", "", "[recrawl]      # when a known article is asked for again"]
+    for f in dataclasses.fields(RecrawlPolicy):
+        lines.append(f"{f.name} = {_toml_value(getattr(RecrawlPolicy(), f.name))}")
+    lines += ["", "# [database]", "# url = \"postgresql+psycopg://kdeal@localhost/kdeal\"   # --db and KDEAL_DB come first",
+              "", "# [extract]    # defaults for the command-line options of the same names",
+              "# companies = [\"names.csv\"]   # relative to this file", "# workers = 2"]
     for kind, keys, what in _KIND_KEYS:
         lines += ["", f"[[source]]     # {what}", f'name = "my-{kind}"', f'kind = "{kind}"', *keys.splitlines()]
     lines += ["", f"# every source may also set max_items (at most this many URLs from it); "
                   f"list sources max_pages (default {SourceSpec('x', 'list').max_pages})"]
     return "\n".join(lines)
+
+
+# Keys of FetchPolicy the format leaves out: the user agent is built from the version and contact.
+_DERIVED_POLICY_KEYS = ("user_agent",)
 
 
 _SOURCE_KEYS = {f.name for f in dataclasses.fields(SourceSpec)}
@@ -121,7 +163,7 @@ def _source(where: str, raw: Any, base: Path) -> SourceSpec:
     for key in ("max_pages", "max_items"):
         if key in raw and (not isinstance(raw[key], int) or isinstance(raw[key], bool) or raw[key] < 1):
             raise _fail(where, f"{key} must be a positive integer")
-    if kind in ("rss", "atom", "sitemap", "list") and not raw.get("url"):
+    if kind in ("rss", "atom", "sitemap", "site", "list") and not raw.get("url"):
         raise _fail(where, f"a {kind} source needs url")
     if kind == "urls" and not urls:
         raise _fail(where, "a urls source needs a non-empty urls list")
@@ -140,28 +182,89 @@ def _source(where: str, raw: Any, base: Path) -> SourceSpec:
                       max_pages=raw.get("max_pages", 1), max_items=raw.get("max_items"))
 
 
-def _policy(where: str, raw: Any) -> FetchPolicy:
+def _checked(where: str, raw: Any, types: dict[str, type | tuple[type, ...]], table: str) -> dict[str, Any]:
+    """The keys of one table, each of its expected type (an int where a float is expected is fine)."""
     if not isinstance(raw, dict):
-        raise _fail(where, "[politeness] must be a table")
-    unknown = set(raw) - _POLICY_KEYS
+        raise _fail(where, f"{table} must be a table")
+    unknown = set(raw) - set(types)
     if unknown:
-        raise _fail(where, f"unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(_POLICY_KEYS))}")
+        raise _fail(where, f"unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(types))}")
     values = dict(raw)
-    if "allowed_types" in values:
-        if not isinstance(values["allowed_types"], list):
-            raise _fail(where, "allowed_types must be a list of media types")
-        values["allowed_types"] = tuple(values["allowed_types"])
-    defaults = FetchPolicy()
-    for key, value in values.items():
-        expected = type(getattr(defaults, key))
+    for key, value in raw.items():
+        expected = types[key]
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             values[key] = float(value)
-        elif not isinstance(values[key], expected) or (expected is int and isinstance(value, bool)):
-            raise _fail(where, f"{key} must be {expected.__name__}, not {type(value).__name__}")
+        elif not isinstance(value, expected) or (expected in (int, float) and isinstance(value, bool)):
+            names = " or ".join(t.__name__ for t in (expected if isinstance(expected, tuple) else (expected,)))
+            raise _fail(where, f"{key} must be {names}, not {type(value).__name__}")
+    return values
+
+
+_POLICY_TYPES: dict[str, type | tuple[type, ...]] = {
+    **{name: type(getattr(FetchPolicy(), name)) for name in _POLICY_KEYS - {"hosts", "contact", "allowed_types"}},
+    "contact": str, "allowed_types": list}
+_HOST_TYPES: dict[str, type | tuple[type, ...]] = {"delay": float, "max_delay": float, "jitter": float,
+                                                   "adaptive": bool}
+_RECRAWL_TYPES: dict[str, type | tuple[type, ...]] = {"recheck_after": (str, int, float), "retire_after": int}
+_EXTRACT_TYPES: dict[str, type | tuple[type, ...]] = {
+    "companies": list, "company_model": str, "workers": int, "kiwi_threads": int, "window_days": int}
+
+
+def _hosts(where: str, raw: Any) -> tuple[tuple[str, HostPolicy], ...]:
+    if not isinstance(raw, dict):
+        raise _fail(where, '[hosts] must hold one table per host, e.g. [hosts."news.example.com"]')
+    out = []
+    for host, table in raw.items():
+        values = _checked(f'{where[:-len("[hosts]")]}[hosts."{host}"]', table, _HOST_TYPES, "a host")
+        try:
+            out.append((host.lower(), HostPolicy(**values)))
+        except ValueError as e:
+            raise _fail(f'{where}."{host}"', str(e)) from e
+    return tuple(out)
+
+
+def _policy(where: str, raw: Any, hosts: tuple[tuple[str, HostPolicy], ...]) -> FetchPolicy:
+    values = _checked(where, raw, _POLICY_TYPES, "[politeness]")
+    if "allowed_types" in values:
+        values["allowed_types"] = tuple(values["allowed_types"])
     try:
-        return FetchPolicy(**values)
+        return FetchPolicy(**values, hosts=hosts)
     except ValueError as e:
         raise _fail(where, str(e)) from e
+
+
+def _recrawl(where: str, raw: Any) -> RecrawlPolicy:
+    values = _checked(where, raw, _RECRAWL_TYPES, "[recrawl]")
+    after = values.get("recheck_after")
+    if isinstance(after, str):
+        try:
+            values["recheck_after"] = parse_every(after)
+        except KdealError as e:
+            raise _fail(where, f"recheck_after: {e}") from e
+    elif after is not None:
+        values["recheck_after"] = float(after)
+    try:
+        return RecrawlPolicy(**values)
+    except ValueError as e:
+        raise _fail(where, str(e)) from e
+
+
+def _extract(where: str, raw: Any, base: Path) -> ExtractSettings:
+    values = _checked(where, raw, _EXTRACT_TYPES, "[extract]")
+    companies = values.pop("companies", [])
+    if not all(isinstance(c, str) for c in companies):
+        raise _fail(where, "companies must be a list of file names")
+    for key in ("workers", "kiwi_threads"):
+        if key in values and values[key] < 1:
+            raise _fail(where, f"{key} must be at least 1")
+    if values.get("window_days", 0) < 0:
+        raise _fail(where, "window_days must not be negative")
+    return ExtractSettings(companies=tuple(c if os.path.isabs(c) else str(base / c) for c in companies), **values)
+
+
+def _database(where: str, raw: Any) -> str | None:
+    values = _checked(where, raw, {"url": str}, "[database]")
+    return values.get("url")
 
 
 def parse_sources(text: str, origin: str = "<sources>", base: Path | None = None) -> SourcesConfig:
@@ -169,9 +272,9 @@ def parse_sources(text: str, origin: str = "<sources>", base: Path | None = None
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise KdealError(f"{origin}: not valid TOML: {e}") from e
-    unknown = set(data) - {"politeness", "source"}
+    unknown = set(data) - set(SECTIONS)
     if unknown:
-        raise _fail(origin, f"unknown section(s) {', '.join(sorted(unknown))}; use [politeness] and [[source]]")
+        raise _fail(origin, f"unknown section(s) {', '.join(sorted(unknown))}; use {', '.join(SECTIONS)}")
     raw_sources = data.get("source", [])
     if not isinstance(raw_sources, list) or not raw_sources:
         raise _fail(origin, "no [[source]] entries")
@@ -181,8 +284,11 @@ def parse_sources(text: str, origin: str = "<sources>", base: Path | None = None
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
         raise _fail(origin, f"duplicate source name(s) {', '.join(dupes)}")
-    policy = _policy(f"{origin}: [politeness]", data.get("politeness", {}))
-    return SourcesConfig(sources=sources, policy=policy, path=origin)
+    hosts = _hosts(f"{origin}: [hosts]", data.get("hosts", {}))
+    return SourcesConfig(sources=sources, policy=_policy(f"{origin}: [politeness]", data.get("politeness", {}), hosts),
+                         path=origin, recrawl=_recrawl(f"{origin}: [recrawl]", data.get("recrawl", {})),
+                         database=_database(f"{origin}: [database]", data.get("database", {})),
+                         extract=_extract(f"{origin}: [extract]", data.get("extract", {}), base))
 
 
 def load_sources(path: str | os.PathLike[str]) -> SourcesConfig:

@@ -103,3 +103,13 @@ def count_rows(url: str, table: str) -> int:
             return int(c.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar())
     finally:
         eng.dispose()
+
+
+def rows(url: str, sql: str) -> list[tuple]:
+    """The rows of one query, as tuples."""
+    eng = sa.create_engine(url)
+    try:
+        with eng.connect() as c:
+            return [tuple(r) for r in c.execute(sa.text(sql)).all()]
+    finally:
+        eng.dispose()

@@ -82,14 +82,20 @@ class Site:
         return Response(body, content_type="text/html; charset=utf-8", headers=headers)
 
 
-def sources_file(folder: Path, site: Site) -> Path:
+def sources_file(folder: Path, site: Site, recheck_after: str | int = 0, extra: str = "") -> Path:
+    """``recheck_after`` 0: every known page is asked for again (conditionally) on every run."""
     path = folder / "sources.toml"
+    after = f'"{recheck_after}"' if isinstance(recheck_after, str) else recheck_after
     path.write_text(f"""
 [politeness]
 delay = 0.0
 robots = false
 retries = 0
 allow_loopback = true
+
+[recrawl]
+recheck_after = {after}
+{extra}
 
 [[source]]
 name = "wire"

@@ -163,3 +163,40 @@ def test_folder_walk_reads_archives_beside_plain_files_and_skips_listings(tmp_pa
 ])
 def test_archive_suffixes_are_recognised_by_their_double_suffix(name, expected):
     assert is_archive(Path(name)) is expected
+
+
+ENGLISH = ("Acme Robotics signed a supply agreement with Globex on Monday, the companies said. "
+           "The deal covers warehouse robots for three years.") * 3
+JAPANESE = "ヤマト電機は東西化学と電池材料の共同開発で合意したと発表した。言語: English | 中文 | 한국어 " * 3
+
+
+def test_pages_that_are_not_korean_are_passed_over_before_parsing_and_counted_once_per_file(tmp_path, monkeypatch):
+    from kdeal.pipeline import archives
+    from kdeal.pipeline.inputs import ReadOptions
+
+    parsed: list[str] = []
+    real_parse = archives.parse_html
+    monkeypatch.setattr(archives, "parse_html", lambda html, doc_id, **kw: parsed.append(doc_id) or
+                        real_parse(html, doc_id, **kw))
+    path = tmp_path / "cc-news.warc.gz"
+    write_warc(path, [
+        ("response", "https://en.example.test/1", 200, "text/html", page("Robots", ENGLISH).encode()),
+        ("response", "https://ko.example.test/1", 200, "text/html; charset=utf-8", page("첫 기사").encode()),
+        ("response", "https://ja.example.test/1", 200, "text/html; charset=utf-8", page("電池", JAPANESE).encode()),
+    ], gz=True)
+    items = list(read_inputs([path]))
+    assert [i.doc_id for i in items if isinstance(i, Article)] == ["https://ko.example.test/1"]
+    assert parsed == ["https://ko.example.test/1"]  # the others never reached the parser
+    errs = [i for i in items if isinstance(i, DocError)]
+    assert [(e.code, e.origin) for e in errs] == [(ErrorCode.NOT_KOREAN, str(path))]
+    assert errs[0].message.startswith("2 of 3 pages passed over: not Korean")
+    everything = list(read_inputs([path], ReadOptions(min_hangul_share=0)))
+    assert len([i for i in everything if isinstance(i, Article)]) == 3
+
+
+def test_the_hangul_share_ignores_markup():
+    from kdeal.pipeline.language import hangul_share, looks_korean
+
+    assert looks_korean(page("첫 기사"))
+    assert hangul_share("<div class='x'>가나다</div>") == 1.0
+    assert not looks_korean(page("電池", JAPANESE)) and not looks_korean(page("Robots", ENGLISH))

@@ -152,7 +152,7 @@ def test_the_sources_format_is_in_ingest_help_and_readme_and_parses_to_the_defau
     fmt = sources_format()
     config = parse_sources(fmt)
     assert config.policy == FetchPolicy()
-    assert {s.kind for s in config.sources} == {"rss", "atom", "sitemap", "list", "urls", "local"}
+    assert {s.kind for s in config.sources} == {"rss", "atom", "sitemap", "site", "list", "urls", "local"}
     help_text, readme = _help("ingest"), _readme()
     for line in fmt.splitlines():
         if line.strip():

@@ -4,7 +4,7 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from kdeal.pipeline.dedup import StoryIndex, group_stories, hamming, simhash
+from kdeal.pipeline.dedup import StoryIndex, group_stories, shingles, signature, similarity, story_id_of
 from kdeal.pipeline.parse import parse_response
 
 from kdeal.records import Article
@@ -43,8 +43,8 @@ def test_different_real_articles_are_different_stories():
                 for p in sorted(FIXTURES.glob("*.html"))]
     stories = group_stories(articles)
     assert len(stories) == len(articles)
-    prints = [simhash(a.text) for a in articles]
-    assert min(hamming(a, b) for a, b in itertools.combinations(prints, 2)) > 12
+    sigs = [signature(a.text) for a in articles]
+    assert max(similarity(a, b) for a, b in itertools.combinations(sigs, 2)) < 0.2
 
 
 def test_a_different_release_on_the_same_topic_is_another_story():
@@ -59,9 +59,11 @@ def test_story_ids_are_stable_and_returned_on_add():
     index = StoryIndex()
     first = index.add(_outlet_copy(0))
     assert index.add(_outlet_copy(5)) == first
-    assert first == f"{simhash(_outlet_copy(0).text):016x}"
+    assert first == story_id_of(signature(_outlet_copy(0).text))
+    assert index.add(Article("empty", "… !")) is None
 
 
-def test_spacing_and_punctuation_do_not_change_the_fingerprint():
-    assert simhash("가온테크, 나래소프트와 협약") == simhash("가온테크 나래소프트와  협약!")
-    assert simhash("") == 0
+def test_spacing_and_punctuation_do_not_change_the_signature():
+    assert shingles("가온테크, 나래소프트와 협약") == shingles("가온테크 나래소프트와  협약!")
+    assert similarity(signature("가온테크, 나래소프트와 협약을 맺었다"), signature("가온테크 나래소프트와  협약을 맺었다!")) == 1.0
+    assert signature("") is None

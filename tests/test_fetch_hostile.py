@@ -29,7 +29,8 @@ class FakeSleep:
 
 
 def policy(**kw) -> FetchPolicy:
-    base = dict(delay=0.0, retries=2, backoff=0.5, allow_loopback=True, connect_timeout=2, read_timeout=2,
+    base = dict(delay=0.0, jitter=0.0, adaptive=False, retries=2, backoff=0.5, allow_loopback=True,
+                connect_timeout=2, read_timeout=2,
                 max_bytes=1_000_000)
     base.update(kw)
     return FetchPolicy(**base)

@@ -42,8 +42,28 @@ documents = Table(
     Column("canonical_url", Text),
     Column("result_sha256", String(64)),
     Column("first_seen_at", DateTime(timezone=True)),
+    # Copies of one text (a press release carried by several outlets) share a story (stories).
+    Column("story_id", String(16)),
     Index("ix_documents_content_sha256", "content_sha256"),
     Index("ix_documents_canonical_url", "canonical_url"),
+    Index("ix_documents_story_id", "story_id"),
+)
+
+# A story: the MinHash signature (hex) of its first document, which later documents are
+# compared with; story_bands holds its LSH band keys, so a new document reads only the
+# stories that share a band with it (pipeline.dedup).
+stories = Table(
+    "stories", metadata,
+    Column("story_id", String(16), primary_key=True),
+    Column("signature", Text, nullable=False),
+    Column("first_doc_id", String(512)),
+)
+
+story_bands = Table(
+    "story_bands", metadata,
+    Column("band", Integer, primary_key=True),
+    Column("key", Integer, primary_key=True),
+    Column("story_id", String(16), ForeignKey("stories.story_id", ondelete="CASCADE"), primary_key=True),
 )
 
 companies = Table(
@@ -142,6 +162,10 @@ runs = Table(
     Column("duplicates", Integer, nullable=False, default=0, server_default="0"),
     Column("fetched", Integer, nullable=False, default=0, server_default="0"),
     Column("not_modified", Integer, nullable=False, default=0, server_default="0"),
+    Column("reports", Integer, nullable=False, default=0, server_default="0"),
+    Column("fresh", Integer, nullable=False, default=0, server_default="0"),
+    Column("retired", Integer, nullable=False, default=0, server_default="0"),
+    Column("failed_pages", Integer, nullable=False, default=0, server_default="0"),
     Column("pid", Integer),
     Column("host", String(255)),
     Column("message", Text),
@@ -171,4 +195,22 @@ fetch_state = Table(
     Column("error_code", String(64)),
     Column("error_message", Text),
     Column("run_id", Integer),
+    # Consecutive 404/410 answers: at the recrawl policy's limit the URL is retired.
+    Column("gone_count", Integer, nullable=False, default=0, server_default="0"),
+)
+
+# What each source of an ingest did (kdeal runs shows it).
+run_sources = Table(
+    "run_sources", metadata,
+    Column("run_id", Integer, ForeignKey("runs.run_id", ondelete="CASCADE"), primary_key=True),
+    Column("source", String(255), primary_key=True),
+    Column("candidates", Integer, nullable=False, default=0),
+    Column("fetched", Integer, nullable=False, default=0),
+    Column("not_modified", Integer, nullable=False, default=0),
+    Column("fresh", Integer, nullable=False, default=0),
+    Column("retired", Integer, nullable=False, default=0),
+    Column("failed", Integer, nullable=False, default=0),
+    Column("documents", Integer, nullable=False, default=0),
+    Column("deals", Integer, nullable=False, default=0),
+    Column("reports", Integer, nullable=False, default=0),
 )

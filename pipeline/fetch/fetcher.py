@@ -9,11 +9,12 @@ it stored, and a 304 returns the stored copy from the raw store.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Callable, Mapping
+from typing import Any, Callable, Mapping
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -23,9 +24,10 @@ from requests.structures import CaseInsensitiveDict
 from kdeal.errors import DocError, ErrorCode, KdealError
 
 from ..store import RawStore, RecordLocation
+from .pacing import Pacer
 from .policy import FetchPolicy
 from .robots import RobotsRules, origin_of, rules_from_response
-from .urls import Resolver, refusal, system_resolver
+from .urls import Resolver, UnresolvedHost, refusal, system_resolver
 
 log = logging.getLogger(__name__)
 
@@ -104,10 +106,13 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
 
 
 class Fetcher:
-    """Polite GETs with robots.txt, per-host delay, retries, caps and conditional requests.
+    """Polite GETs with robots.txt, per-host pacing, retries, caps and conditional requests.
 
-    ``sleep`` and ``clock`` are passed in so tests can watch the waits without
-    waiting; ``resolve`` is the DNS lookup used for the address check.
+    Safe to share between threads: each thread has its own HTTP session, each
+    host is paced by ``pacing.Pacer`` (one request in flight, a gap between
+    starts), robots.txt is fetched once per origin. ``sleep`` and ``clock`` are
+    passed in so tests can watch the waits without waiting; ``resolve`` is the
+    DNS lookup used for the address check.
     """
 
     def __init__(self, policy: FetchPolicy = FetchPolicy(), store: RawStore | None = None,
@@ -115,54 +120,50 @@ class Fetcher:
                  clock: Callable[[], float] = time.monotonic, resolve: Resolver = system_resolver):
         self.policy = policy
         self.store = store
-        self.session = session or requests.Session()
-        self.session.headers["User-Agent"] = policy.user_agent
-        self.session.max_redirects = policy.max_redirects
+        self._given_session = session
+        self._local = threading.local()
         self._sleep = sleep
         self._clock = clock
         self._resolve = resolve
         self._robots: dict[str, RobotsRules] = {}
-        self._last_request: dict[str, float] = {}
-        self.waits: list[float] = []
+        self._robots_locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+        self.pacer = Pacer(policy, clock=clock, sleep=sleep)
+        self.waits = self.pacer.waits  # every wait, for pacing and for retries (tests watch them)
+
+    @property
+    def session(self) -> requests.Session:
+        """This thread's session (the one given, for the thread that made the fetcher)."""
+        session = getattr(self._local, "session", None)
+        if session is None:
+            given, self._given_session = self._given_session, None
+            session = given or requests.Session()
+            session.headers["User-Agent"] = self.policy.user_agent
+            session.max_redirects = self.policy.max_redirects
+            self._local.session = session
+        return session
 
     # -- politeness ------------------------------------------------------------------------------
-    def _host_delay(self, url: str) -> float:
-        delay = self.policy.delay
-        if self.policy.robots:
-            rules = self._robots.get(origin_of(url))
-            crawl_delay = rules.crawl_delay(self.policy.user_agent) if rules else None
-            if crawl_delay:
-                delay = max(delay, min(crawl_delay, self.policy.max_retry_after))
-        return delay
+    def _crawl_delay(self, url: str) -> float | None:
+        if not self.policy.robots:
+            return None
+        rules = self._robots.get(origin_of(url))
+        crawl_delay = rules.crawl_delay(self.policy.user_agent) if rules else None
+        return min(crawl_delay, self.policy.max_retry_after) if crawl_delay else None
 
-    def _wait_turn(self, url: str) -> None:
-        host = urlsplit(url).netloc.lower()
-        last = self._last_request.get(host)
-        if last is not None:
-            wait = self._host_delay(url) - (self._clock() - last)
-            if wait > 0:
-                self.waits.append(wait)
-                self._sleep(wait)
-        self._last_request[host] = self._clock()
+    def ready_at(self, url: str) -> float:
+        """When the host of ``url`` may next be asked (for schedulers choosing among hosts)."""
+        return self.pacer.ready_at(url)
 
     def robots_for(self, url: str) -> RobotsRules:
         origin = origin_of(url)
-        rules = self._robots.get(origin)
-        if rules is None:
-            robots_url = origin + "/robots.txt"
-            attempt = self._get_once(robots_url, {}, max_bytes=512 * 1024, check_type=False)
-            if attempt.error is not None and attempt.status is None:
-                rules = rules_from_response(origin, None, None, attempt.error.message)
-            elif attempt.status is not None and 300 <= attempt.status < 400:
-                # Redirected robots.txt: follow one hop on the same origin only.
-                target = urljoin(robots_url, attempt.location or "")
-                if origin_of(target) == origin and target != robots_url:
-                    attempt = self._get_once(target, {}, max_bytes=512 * 1024, check_type=False)
-                rules = rules_from_response(origin, attempt.status if attempt.status and attempt.status < 300
-                                            else 404, (attempt.body or b"").decode("utf-8", "replace"))
-            else:
-                rules = rules_from_response(origin, attempt.status, (attempt.body or b"").decode("utf-8", "replace"))
-            self._robots[origin] = rules
+        with self._guard:
+            lock = self._robots_locks.setdefault(origin, threading.Lock())
+        with lock:
+            rules = self._robots.get(origin)
+            if rules is None:
+                rules = self._fetch_robots(origin)
+                self._robots[origin] = rules
         return rules
 
     def robots_refusal(self, url: str) -> str | None:
@@ -176,9 +177,30 @@ class Fetcher:
             return None
         return rules.reason or "disallowed by robots.txt"
 
+    def _fetch_robots(self, origin: str) -> RobotsRules:
+        robots_url = origin + "/robots.txt"
+        attempt = self._get_once(robots_url, {}, max_bytes=512 * 1024, check_type=False)
+        if attempt.error is not None and attempt.status is None:
+            return rules_from_response(origin, None, None, attempt.error.message)
+        if attempt.status is not None and 300 <= attempt.status < 400:
+            # Redirected robots.txt: follow one hop on the same origin only.
+            target = urljoin(robots_url, attempt.location or "")
+            if origin_of(target) == origin and target != robots_url:
+                attempt = self._get_once(target, {}, max_bytes=512 * 1024, check_type=False)
+            return rules_from_response(origin, attempt.status if attempt.status and attempt.status < 300
+                                       else 404, (attempt.body or b"").decode("utf-8", "replace"))
+        return rules_from_response(origin, attempt.status, (attempt.body or b"").decode("utf-8", "replace"))
+
     # -- one request -----------------------------------------------------------------------------
     def _get_once(self, url: str, headers: Mapping[str, str], max_bytes: int, check_type: bool = True) -> _Attempt:
-        self._wait_turn(url)
+        """One request, holding the host's turn from the wait before it to the end of its body."""
+        with self.pacer.turn(url, self._crawl_delay(url)) as turn:
+            attempt = self._request(url, headers, max_bytes, check_type, turn)
+            turn.status = attempt.status
+            return attempt
+
+    def _request(self, url: str, headers: Mapping[str, str], max_bytes: int, check_type: bool,
+                 turn: Any) -> _Attempt:
         p = self.policy
         started = self._clock()
         try:
@@ -188,6 +210,8 @@ class Fetcher:
             return _Attempt(error=DocError(ErrorCode.TIMEOUT, url, f"timed out: {type(e).__name__}"))
         except requests.exceptions.RequestException as e:
             return _Attempt(error=DocError(ErrorCode.FETCH, url, f"request failed: {type(e).__name__}: {e}"))
+        turn.answered_at = self._clock()
+        turn.latency = turn.answered_at - started
         with resp:
             out = _Attempt(status=resp.status_code, headers=resp.headers, location=resp.headers.get("location"))
             out.retry_after = parse_retry_after(resp.headers.get("retry-after"))
@@ -227,8 +251,14 @@ class Fetcher:
             return out
 
     # -- public ----------------------------------------------------------------------------------
-    def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
-        """GET ``url`` politely; errors come back in ``FetchResult.error``, never raised."""
+    def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None,
+              role: str = "page") -> FetchResult:
+        """GET ``url`` politely; errors come back in ``FetchResult.error``, never raised.
+
+        ``role`` is archived with the response: ``page`` for what ingest extracts,
+        ``discovery`` for feeds, sitemaps and list pages (which ``extract
+        --from-store`` leaves out, as ingest does).
+        """
         p = self.policy
         current = url
         seen = {url}
@@ -240,7 +270,9 @@ class Fetcher:
         attempts = 0
         redirects = 0
         while True:
-            why = refusal(current, p, self._resolve)
+            why, unresolved = self._refusal(current)
+            if unresolved is not None:
+                return self._fail(url, current, None, ErrorCode.FETCH, unresolved, attempts)
             if why:
                 return self._fail(url, current, None, ErrorCode.URL_REFUSED, why, attempts)
             if p.robots and not self.robots_for(current).allowed(current, p.user_agent):
@@ -283,13 +315,29 @@ class Fetcher:
             location = None
             if self.store is not None:
                 try:
-                    location = self.store.put(url, current, status, dict(a.headers), body, fetched_at)
+                    location = self.store.put(url, current, status, dict(a.headers), body, fetched_at, role=role)
                 except KdealError as e:
                     return FetchResult(url, current, status, _kept(a.headers), body,
                                        error=DocError(ErrorCode.STORE, url, str(e)), fetched_at=fetched_at,
                                        attempts=attempts)
             return FetchResult(url, current, status, _kept(a.headers), body, record=location,
                                fetched_at=fetched_at, attempts=attempts)
+
+    def _refusal(self, url: str) -> tuple[str | None, str | None]:
+        """(why ``url`` is refused, None), or (None, why its host did not resolve after the retries)."""
+        p = self.policy
+        n = 0
+        while True:
+            n += 1
+            try:
+                return refusal(url, p, self._resolve), None
+            except UnresolvedHost as e:
+                if n > p.retries:
+                    return None, f"{e} (after {n} attempts)"
+                wait = p.backoff * (2 ** (n - 1))
+                log.info("retrying %s in %.1fs (%s)", url, wait, e)
+                self.waits.append(wait)
+                self._sleep(wait)
 
     def _with_retries(self, url: str, headers: Mapping[str, str]) -> tuple[_Attempt, int]:
         p = self.policy

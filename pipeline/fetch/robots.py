@@ -28,6 +28,10 @@ class RobotsRules:
             return True
         return self.parser.can_fetch(url, user_agent)
 
+    def sitemaps(self) -> list[str]:
+        """The URLs of the ``Sitemap:`` lines, in file order."""
+        return list(self.parser.sitemaps) if self.parser is not None else []
+
     def crawl_delay(self, user_agent: str) -> float | None:
         if self.parser is None:
             return None

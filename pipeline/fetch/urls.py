@@ -17,13 +17,21 @@ from .policy import FetchPolicy
 Resolver = Callable[[str], list[str]]
 
 
+class UnresolvedHost(OSError):
+    """The host name did not resolve (now): a network failure to retry, not a refusal."""
+
+
 def system_resolver(host: str) -> list[str]:
     infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     return sorted({info[4][0] for info in infos})
 
 
 def refusal(url: str, policy: FetchPolicy, resolve: Resolver = system_resolver) -> str | None:
-    """Why ``url`` must not be fetched, or None when it may be."""
+    """Why ``url`` must not be fetched, or None when it may be.
+
+    Raises ``UnresolvedHost`` when the name does not resolve: DNS fails for a
+    while like any other part of the network, so the fetcher retries it.
+    """
     try:
         parts = urlsplit(url)
         host = parts.hostname
@@ -41,8 +49,10 @@ def refusal(url: str, policy: FetchPolicy, resolve: Resolver = system_resolver) 
     except ValueError:
         try:
             addresses = [ipaddress.ip_address(a.split("%")[0]) for a in resolve(host)]
-        except (OSError, UnicodeError) as e:
+        except UnicodeError as e:
             return f"cannot resolve host {host}: {e}"
+        except OSError as e:
+            raise UnresolvedHost(f"cannot resolve host {host}: {e}") from e
     if not addresses:
         return f"host {host} has no address"
     for addr in addresses:

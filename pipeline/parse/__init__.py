@@ -7,6 +7,6 @@ does the decoding first.
 """
 from .feed import is_feed, parse_feed
 from .html import parse_html
-from .response import parse_response
+from .response import page_articles, parse_response
 
-__all__ = ["parse_html", "parse_feed", "is_feed", "parse_response"]
+__all__ = ["parse_html", "parse_feed", "is_feed", "parse_response", "page_articles"]

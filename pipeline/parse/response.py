@@ -6,6 +6,7 @@ feed becomes one article per item and a page one article.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from kdeal.errors import ErrorCode, InputError
@@ -57,3 +58,14 @@ def parse_response(body: bytes, url: str, content_type: str | None = None,
     if mtype == "text/plain":
         return [Article(doc_id=doc_id, text=text.strip(), url=url, origin=url)]
     return [parse_html(text, doc_id, url=url, origin=url)]
+
+
+def page_articles(body: bytes, url: str, final_url: str | None, content_type: str | None,
+                  warn: Warn = log_warning) -> list[Article]:
+    """The articles of a fetched page as ingest stores them, live or replayed from the raw store:
+    ids from the URL asked for, an article without a URL of its own gets the URL it was found at.
+    Repairs are reported through ``warn``."""
+    articles = parse_response(body, final_url or url, content_type=content_type, doc_id=url, warn=warn)
+    if final_url and final_url != url:
+        articles = [a if a.url else dataclasses.replace(a, url=final_url) for a in articles]
+    return articles

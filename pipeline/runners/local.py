@@ -182,6 +182,14 @@ def _die_with_parent() -> None:
         log.debug("prctl(PR_SET_PDEATHSIG) failed: errno %d", ctypes.get_errno())
 
 
+def _ignore_interrupts() -> None:
+    """Ctrl-C reaches every process of the terminal's group: a worker leaves it to its parent, which
+    stops feeding it and lets it finish its batch (SIGTERM still ends a worker: the pool uses it)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _init_spawned(options: ExtractOptions, plugins: tuple[str, ...]) -> None:
     """Build this worker's pipeline once; ``plugins`` are imported first (they register components).
 
@@ -190,6 +198,7 @@ def _init_spawned(options: ExtractOptions, plugins: tuple[str, ...]) -> None:
     """
     global _worker_nlp, _worker_batch_size, _worker_init_error
     _die_with_parent()
+    _ignore_interrupts()
     try:
         _worker_nlp = build_pipeline(options, plugins)
         _worker_batch_size = options.batch_size
@@ -201,6 +210,7 @@ def _init_forked(nlp: Any, batch_size: int) -> None:
     """A forked worker already holds the parent's warmed pipeline (passed by reference, not pickled)."""
     global _worker_nlp, _worker_batch_size
     _die_with_parent()
+    _ignore_interrupts()
     _worker_nlp, _worker_batch_size = nlp, batch_size
 
 
@@ -347,6 +357,21 @@ class LocalRunner:
             gc.unfreeze()
         return pool
 
+    def run_batches(self, batches: Iterable[list[Item]]) -> Iterator[Result]:
+        """Results of batches the caller forms (``ingest``: the articles of one page), in input order.
+
+        An empty batch is a tick: the caller has nothing new yet, and results of
+        batches already finished are handed back meanwhile. With workers, each
+        batch's results come back as soon as it and every batch before it are done.
+        """
+        if self.workers == 1:
+            nlp = self._pipeline()
+            for batch in batches:
+                yield from extract(nlp, batch, batch_size=self.options.batch_size)
+            self.stats.note(Usage.here())
+            return
+        yield from self._run_pool(iter(batches))
+
     def _run_pool(self, batches: Iterator[list[Item]]) -> Iterator[Result]:
         pool = self._pool()
         pending: deque[tuple[list[Item], Future]] = deque()
@@ -355,40 +380,55 @@ class LocalRunner:
         try:
             exhausted = False
             while True:
-                while not exhausted and len(pending) < limit:
+                while pending and pending[0][1].done():  # finished batches leave at once, in order
+                    pool, results = self._collect(pool, pending)
+                    yield from results
+                if not exhausted and len(pending) < limit:
                     batch, held = (held if held is not None else next(batches, None)), None
                     if batch is None:
                         exhausted = True
-                        break
-                    if all(isinstance(i, DocError) for i in batch):
-                        done: Future = Future()
-                        done.set_result(([None] * len(batch), None))
-                        pending.append((batch, done))
-                        continue
-                    try:
-                        pending.append((batch, pool.submit(_work, batch)))
-                    except BrokenProcessPool:
-                        # Submit it to the rebuilt pool: the batches in flight fail first and the
-                        # head one rebuilds it (or, with none in flight, rebuild it here).
-                        log.debug("the pool broke while batches were being sent; holding one back")
+                    elif batch and not self._submit(pool, batch, pending):
                         held = batch
-                        if pending:
-                            break
-                        pool = self._restart(pool)
+                        if not pending:
+                            pool = self._restart(pool)
+                        else:  # the batches in flight fail first and the head one rebuilds the pool
+                            pool, results = self._collect(pool, pending)
+                            yield from results
+                    continue
                 if not pending:
                     break
-                batch, fut = pending.popleft()
-                try:
-                    sent, usage = fut.result()
-                    if usage is not None:
-                        self.stats.note(usage)
-                    results = _rejoin(batch, sent)
-                except BrokenProcessPool:
-                    pool, results = self._recover(pool, batch, pending)
+                pool, results = self._collect(pool, pending)
                 yield from results
         finally:
             # An abandoned run (consumer stopped early, error in a sink) must not leave workers behind.
             pool.shutdown(wait=True, cancel_futures=True)
+
+    @staticmethod
+    def _submit(pool: ProcessPoolExecutor, batch: list[Item], pending: deque[tuple[list[Item], Future]]) -> bool:
+        """Queue ``batch`` (False: the pool broke meanwhile and refused it)."""
+        if all(isinstance(i, DocError) for i in batch):
+            done: Future = Future()
+            done.set_result(([None] * len(batch), None))
+            pending.append((batch, done))
+            return True
+        try:
+            pending.append((batch, pool.submit(_work, batch)))
+            return True
+        except BrokenProcessPool:
+            log.debug("the pool broke while batches were being sent; holding one back")
+            return False
+
+    def _collect(self, pool: ProcessPoolExecutor, pending: deque[tuple[list[Item], Future]]
+                 ) -> tuple[ProcessPoolExecutor, list[Result]]:
+        """The head batch's results (waiting for them); a dead worker rebuilds the pool first."""
+        batch, fut = pending.popleft()
+        try:
+            sent, usage = fut.result()
+            if usage is not None:
+                self.stats.note(usage)
+            return pool, _rejoin(batch, sent)
+        except BrokenProcessPool:
+            return self._recover(pool, batch, pending)
 
     def _restart(self, pool: ProcessPoolExecutor) -> ProcessPoolExecutor:
         pool.shutdown(wait=True, cancel_futures=True)

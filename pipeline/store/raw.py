@@ -4,7 +4,10 @@ Each ``RawStore`` writer appends to a WARC file of its own (never to one an
 earlier run wrote), flushes and fsyncs the record, and only then commits its
 index row. A crash mid-record leaves a truncated tail that no index row points
 at; every earlier record and row is intact. Bodies are stored decoded
-(``Content-Encoding`` removed), as the parser will read them.
+(``Content-Encoding`` removed), as the parser will read them. Each record
+has a role: ``page`` (what ingest extracts) or ``discovery`` (feeds,
+sitemaps, list pages). One store may be written by several fetching threads
+at once: writes take a lock.
 """
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import hashlib
 import io
 import os
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -24,7 +28,9 @@ from warcio.warcwriter import WARCWriter
 
 from kdeal.errors import ErrorCode, KdealError
 
-DEFAULT_ROOT = Path("corpus") / "store"
+from ..options import DEFAULT_STORE
+
+DEFAULT_ROOT = DEFAULT_STORE
 _DROP_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 
 _SCHEMA = """
@@ -40,10 +46,12 @@ CREATE TABLE IF NOT EXISTS records (
     content_type TEXT,
     etag TEXT,
     last_modified TEXT,
-    fetched_at TEXT NOT NULL
+    fetched_at TEXT NOT NULL,
+    role TEXT NOT NULL DEFAULT 'page'
 );
 CREATE INDEX IF NOT EXISTS records_url ON records(url, id);
 """
+ROLES = ("page", "discovery")
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,7 @@ class StoredRecord:
     etag: str | None
     last_modified: str | None
     fetched_at: str
+    role: str = "page"
 
 
 class RawStore:
@@ -79,14 +88,18 @@ class RawStore:
         self.max_warc_bytes = max_warc_bytes
         try:
             (self.root / "warc").mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.root / "index.sqlite", timeout=30)
+            self._db = sqlite3.connect(self.root / "index.sqlite", timeout=30, check_same_thread=False)
             self._db.executescript(_SCHEMA)
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(records)")}
+            if "role" not in columns:  # a store written before records had roles: all were pages
+                self._db.execute("ALTER TABLE records ADD COLUMN role TEXT NOT NULL DEFAULT 'page'")
             self._db.commit()
         except (OSError, sqlite3.Error) as e:
             raise KdealError(f"cannot open the raw store at {self.root}: {e} [{ErrorCode.STORE.value}]") from e
         self._file: io.BufferedWriter | None = None
         self._file_name: str | None = None
         self._seq = 0
+        self._lock = threading.Lock()
 
     # -- writing ---------------------------------------------------------------------------------
     def _writer_file(self) -> tuple[io.BufferedWriter, str]:
@@ -102,8 +115,15 @@ class RawStore:
         return self._file, name
 
     def put(self, url: str, final_url: str, status: int, headers: Mapping[str, str], body: bytes,
-            fetched_at: str | None = None) -> RecordLocation:
+            fetched_at: str | None = None, role: str = "page") -> RecordLocation:
         """Archive one response and index it; returns where it was written."""
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+        with self._lock:
+            return self._put(url, final_url, status, headers, body, fetched_at, role)
+
+    def _put(self, url: str, final_url: str, status: int, headers: Mapping[str, str], body: bytes,
+             fetched_at: str | None, role: str) -> RecordLocation:
         fetched_at = fetched_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
         kept = [(k, v) for k, v in headers.items() if k.lower() not in _DROP_HEADERS]
         kept.append(("Content-Length", str(len(body))))
@@ -126,12 +146,16 @@ class RawStore:
         with self._db:
             self._db.execute(
                 "INSERT INTO records (url, final_url, warc_file, offset, length, sha256, status, content_type,"
-                " etag, last_modified, fetched_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                " etag, last_modified, fetched_at, role) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (url, final_url, name, offset, length, hashlib.sha256(body).hexdigest(), status,
-                 lower.get("content-type"), lower.get("etag"), lower.get("last-modified"), fetched_at))
+                 lower.get("content-type"), lower.get("etag"), lower.get("last-modified"), fetched_at, role))
         return RecordLocation(name, offset, length)
 
     def close(self) -> None:
+        with self._lock:
+            self._close()
+
+    def _close(self) -> None:
         if self._file is not None:
             self._file.close()
             self._file = None
@@ -146,28 +170,35 @@ class RawStore:
     # -- reading ---------------------------------------------------------------------------------
     def _row(self, row: tuple) -> StoredRecord:
         return StoredRecord(row[0], row[1], row[2], RecordLocation(row[3], row[4], row[5]), row[6], row[7],
-                            row[8], row[9], row[10], row[11])
+                            row[8], row[9], row[10], row[11], row[12])
 
     _COLS = "id, url, final_url, warc_file, offset, length, sha256, status, content_type, etag, " \
-            "last_modified, fetched_at"
+            "last_modified, fetched_at, role"
 
     def latest(self, url: str) -> StoredRecord | None:
-        row = self._db.execute(f"SELECT {self._COLS} FROM records WHERE url = ? ORDER BY id DESC LIMIT 1",
-                               (url,)).fetchone()
+        with self._lock:
+            row = self._db.execute(f"SELECT {self._COLS} FROM records WHERE url = ? ORDER BY id DESC LIMIT 1",
+                                   (url,)).fetchone()
         return self._row(row) if row else None
 
-    def records(self, latest_only: bool = True) -> Iterator[StoredRecord]:
-        """Index rows in the order they were stored (only each URL's newest by default)."""
+    def records(self, latest_only: bool = True, role: str | None = None) -> Iterator[StoredRecord]:
+        """Index rows in the order they were stored (only each URL's newest by default; only
+        records of ``role`` when given)."""
+        where = " WHERE role = ?" if role else ""
+        args: tuple = (role,) if role else ()
         if latest_only:
-            sql = (f"SELECT {self._COLS} FROM records WHERE id IN (SELECT MAX(id) FROM records GROUP BY url)"
-                   " ORDER BY id")
+            sql = (f"SELECT {self._COLS} FROM records WHERE id IN (SELECT MAX(id) FROM records{where}"
+                   " GROUP BY url) ORDER BY id")
         else:
-            sql = f"SELECT {self._COLS} FROM records ORDER BY id"
-        for row in self._db.execute(sql).fetchall():
+            sql = f"SELECT {self._COLS} FROM records{where} ORDER BY id"
+        with self._lock:
+            rows = self._db.execute(sql, args).fetchall()
+        for row in rows:
             yield self._row(row)
 
     def count(self) -> int:
-        return self._db.execute("SELECT COUNT(*) FROM records").fetchone()[0]
+        with self._lock:
+            return self._db.execute("SELECT COUNT(*) FROM records").fetchone()[0]
 
     def body(self, record: StoredRecord | RecordLocation) -> bytes:
         """The archived body bytes; checked against the indexed sha256 when given a record."""

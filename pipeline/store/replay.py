@@ -1,7 +1,9 @@
 """Articles from the raw store, with no network: what ``extract --from-store`` reads.
 
-Each URL's newest archived response is parsed again with the same code the
-live run uses, so rerunning extraction after a parser fix needs no refetch.
+Each URL's newest archived page (not the feeds, sitemaps and list pages that
+discovery read) is parsed again with the same code the live run uses
+(``page_articles``), so the articles, and so the deals, are the ones ingest
+stored, and rerunning extraction after a parser fix needs no refetch.
 A record that cannot be read or parsed becomes a ``DocError`` with its WARC
 location as origin, and the others are still read.
 """
@@ -12,14 +14,14 @@ from typing import Iterator, Union
 from kdeal.errors import DocError, ErrorCode, InputError, KdealError
 from kdeal.records import Article
 
-from ..parse import parse_response
+from ..parse import page_articles
 from .raw import RawStore
 
 Item = Union[Article, DocError]
 
 
 def articles_from_store(store: RawStore, latest_only: bool = True) -> Iterator[Item]:
-    for record in store.records(latest_only=latest_only):
+    for record in store.records(latest_only=latest_only, role="page"):
         origin = f"{record.location.warc_file}@{record.location.offset}"
         try:
             body = store.body(record)
@@ -28,8 +30,8 @@ def articles_from_store(store: RawStore, latest_only: bool = True) -> Iterator[I
             continue
         warnings: list[DocError] = []
         try:
-            articles = parse_response(body, record.url, record.content_type, doc_id=record.url,
-                                      warn=warnings.append)
+            articles = page_articles(body, record.url, record.final_url, record.content_type,
+                                     warn=warnings.append)
             yield from warnings
             yield from articles
         except InputError as e:
