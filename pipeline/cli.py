@@ -64,6 +64,10 @@ company_model_option = click.option(
 threads_option = click.option(
     "--kiwi-threads", type=click.IntRange(1, 64), default=1, show_default=True,
     help="Threads Kiwi uses for segmentation inside this process.")
+bom_option = click.option(
+    "--bom", "--excel", "csv_bom", is_flag=True, default=False,
+    help="Start CSV files with a UTF-8 byte-order mark so that Excel (Korean Windows included) "
+         "opens them with Hangul intact.")
 progress_option = click.option(
     "--progress/--no-progress", default=None,
     help="Show a progress bar (default: only when stderr is a terminal).")
@@ -112,13 +116,14 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
 @click.option("--from-store", "from_store", default=None, type=click.Path(file_okay=False),
               help="Read the raw store (e.g. corpus/store) instead of PATHS: reruns extraction on every "
                    "archived page with no network.")
+@bom_option
 @companies_option
 @company_model_option
 @threads_option
 @workers_option
 @progress_option
 def extract(paths: tuple[str, ...], out_dir: str, db_url: str | None, write_csv: bool, from_store: str | None,
-            companies: tuple[str, ...], company_model: str, kiwi_threads: int, workers: int,
+            csv_bom: bool, companies: tuple[str, ...], company_model: str, kiwi_threads: int, workers: int,
             progress: bool | None) -> int:
     """Extract mentions and deals from files or folders (or the raw store).
 
@@ -137,11 +142,11 @@ def extract(paths: tuple[str, ...], out_dir: str, db_url: str | None, write_csv:
 
         return _report(run_extract_from_store(from_store, out_dir, db_url=db_url,
                                               options=_options(companies, kiwi_threads, company_model), write_csv=write_csv,
-                                              show_progress=progress, workers=workers))
+                                              show_progress=progress, workers=workers, csv_bom=csv_bom))
     if not paths:
         raise click.UsageError("give PATHS to read, or --from-store DIR")
     summary = run_extract(paths, out_dir, db_url=db_url, options=_options(companies, kiwi_threads, company_model),
-                          write_csv=write_csv, show_progress=progress, workers=workers)
+                          write_csv=write_csv, show_progress=progress, workers=workers, csv_bom=csv_bom)
     return _report(summary)
 
 
@@ -276,11 +281,17 @@ def ingest(sources_file: str, db_url: str, every: str | None, wait: float, windo
 @cli.command()
 @click.option("--db", "db_url", default="sqlite:///output/tracker.sqlite", show_default=True,
               help="Tracker database URL.")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl",
-              show_default=True, help="jsonl: one nested object per deal; csv/parquet: one flat table.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "graphml", "gexf"]), default="jsonl",
+              show_default=True, help="jsonl: one nested object per deal (kdeal schema export); csv/parquet: "
+                                      "one flat table; graphml/gexf: the partner network (companies as nodes, "
+                                      "partner pairs as edges weighted by reports) for Gephi or networkx.")
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False), help="File to write.")
-@click.option("--table", type=click.Choice(["deals", "parties", "quantities", "evidence", "mentions"]),
-              default="deals", show_default=True, help="Which table (csv and parquet only).")
+@click.option("--table", type=click.Choice(["deals", "parties", "quantities", "evidence", "mentions", "pairs",
+                                            "companies"]),
+              default="deals", show_default=True,
+              help="Which table (csv and parquet only). pairs: one row per partner pair (a, b, deals, "
+                   "reports, first, last, types), the weighted edge list; companies: one row per party.")
+@bom_option
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Only deals reported on or after this date (YYYY-MM-DD).")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None,
@@ -288,7 +299,7 @@ def ingest(sources_file: str, db_url: str, every: str | None, wait: float, windo
 @click.option("--company", "companies", multiple=True,
               help="Only deals with this party (canonical name, alias or name as written). Repeatable.")
 @click.option("--type", "types", multiple=True, help="Only deals of this type (e.g. partnership). Repeatable.")
-def export(db_url: str, fmt: str, out_path: str, table: str, since: Any, until: Any,
+def export(db_url: str, fmt: str, out_path: str, table: str, csv_bom: bool, since: Any, until: Any,
            companies: tuple[str, ...], types: tuple[str, ...]) -> int:
     """Export deals from the tracker database for analysis.
 
@@ -301,8 +312,24 @@ def export(db_url: str, fmt: str, out_path: str, table: str, since: Any, until: 
 
     flt = DealFilter(since=since.date() if since else None, until=until.date() if until else None,
                      companies=companies, types=types)
-    summary = run_export(db_url, out_path, fmt, flt, table=table)
+    summary = run_export(db_url, out_path, fmt, flt, table=table, bom=csv_bom)
     click.echo(f"kdeal: {summary.line()}", err=True)
+    return EXIT_OK
+
+
+@cli.command()
+@click.argument("record", type=click.Choice(["deals", "mentions", "articles", "errors", "export"]))
+def schema(record: str) -> int:
+    """Print the JSON Schema of one line of a file kdeal writes.
+
+    deals, mentions, articles, errors: the lines of deals.jsonl, mentions.jsonl,
+    articles.jsonl and errors.jsonl; export: a line of `kdeal export --format jsonl`.
+    Generated from the record dataclasses (kdeal/records.py), so it always matches
+    what this version writes.
+    """
+    from kdeal.schema import json_schema
+
+    click.echo(json.dumps(json_schema(record), ensure_ascii=False, indent=2))
     return EXIT_OK
 
 

@@ -24,6 +24,7 @@ import re
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -40,6 +41,7 @@ from .db.state import get_state, put_state
 from .extract import extract
 from .options import ExtractOptions
 from .progress import Progress, progress_for
+from .provenance import RunInfo, fetched
 
 log = logging.getLogger(__name__)
 
@@ -193,6 +195,7 @@ class _Ingest:
 
     def web(self, url: str) -> None:
         prev = self._state(url)
+        fetched_at = datetime.now(timezone.utc)
         res = self.fetcher.fetch(url, etag=prev.etag if prev else None,
                                  last_modified=prev.last_modified if prev else None)
         if res.error is not None:
@@ -220,7 +223,7 @@ class _Ingest:
             return
         if res.final_url and res.final_url != url:
             articles = [a if a.url else dataclasses.replace(a, url=res.final_url) for a in articles]
-        self._extract_and_store(url, articles, **validators)
+        self._extract_and_store(url, [fetched(a, self.sink.run_id, fetched_at) for a in articles], **validators)
 
     def local(self, path: str) -> None:
         """A file of a local source; its path (absolute, from discovery) is its doc_id and state key."""
@@ -241,7 +244,7 @@ class _Ingest:
             if isinstance(item, DocError):
                 self.skip(item)
             else:
-                articles.append(item)
+                articles.append(fetched(item, self.sink.run_id))
         self._extract_and_store(path, articles, content_sha256=digest, fetched=True)
 
 
@@ -282,7 +285,8 @@ def ingest(config: Any, db_url: str, *, options: ExtractOptions = ExtractOptions
 
                 nlp = get_nlp(options)
             fetcher = fetcher or Fetcher(config.policy)
-            sink = DbSink(db_url, command=command, window_days=window_days, engine=engine)
+            sink = DbSink(db_url, command=command, window_days=window_days, engine=engine,
+                          info=RunInfo.of(options, nlp))
             summary = IngestSummary(run_id=sink.run_id)
             _mark_abandoned(sink)
             progress = progress_for("ingesting", enabled=show_progress)

@@ -42,6 +42,9 @@ documents = Table(
     Column("canonical_url", Text),
     Column("result_sha256", String(64)),
     Column("first_seen_at", DateTime(timezone=True)),
+    # Provenance: the run that stored this text, and when ingest fetched it (ISO 8601).
+    Column("run_id", Integer),
+    Column("fetched_at", String(40)),
     Index("ix_documents_content_sha256", "content_sha256"),
     Index("ix_documents_canonical_url", "canonical_url"),
 )
@@ -145,6 +148,11 @@ runs = Table(
     Column("pid", Integer),
     Column("host", String(255)),
     Column("message", Text),
+    # Provenance: what made the run's records (options: the extraction options as JSON).
+    Column("kdeal_version", String(32)),
+    Column("schema_version", String(16)),
+    Column("model_id", String(64)),
+    Column("options", Text),
 )
 
 run_errors = Table(
