@@ -228,6 +228,50 @@ def json_schema(name: str) -> dict[str, Any]:
     return schema
 
 
+def _value(tp: Any, v: Any) -> Any:
+    optional, inner = _is_optional(tp)
+    if v is None:
+        if not optional:
+            raise ValueError("null where a value is required")
+        return None
+    if typing.get_origin(inner) is tuple:
+        item = typing.get_args(inner)[0]
+        return tuple(_value(item, x) for x in v)
+    if dataclasses.is_dataclass(inner):
+        return from_json(inner, v)
+    if isinstance(inner, type) and issubclass(inner, enum.Enum):
+        return inner(v)
+    if inner is float and isinstance(v, int) and not isinstance(v, bool):
+        return float(v)
+    return v
+
+
+def from_json(cls: Any, obj: dict[str, Any]) -> Any:
+    """The record that ``to_json`` wrote ``obj`` from (the inverse, by the same field rules).
+
+    A key the line lacks takes the field's default; a missing required key or a
+    value of the wrong shape raises ``ValueError`` naming the record and the key.
+    """
+    if not isinstance(obj, dict):
+        raise ValueError(f"{cls.__name__}: expected an object, got {type(obj).__name__}")
+    hints = typing.get_type_hints(cls)
+    kwargs: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if f.metadata.get("json", True) is False:
+            continue
+        if f.metadata.get("flatten"):
+            kwargs[f.name] = from_json(hints[f.name], obj)
+        elif f.name in obj:
+            try:
+                kwargs[f.name] = _value(hints[f.name], obj[f.name])
+            except (ValueError, TypeError, KeyError, AttributeError) as e:
+                raise ValueError(f"{cls.__name__}.{f.name}: {e}") from e
+    try:
+        return cls(**kwargs)
+    except TypeError as e:
+        raise ValueError(f"{cls.__name__}: {e}") from e
+
+
 def documented_keys() -> set[str]:
     """Every "Class.field" that appears in some schema (for the completeness test)."""
     keys: set[str] = set()
@@ -252,4 +296,4 @@ def documented_keys() -> set[str]:
     return keys
 
 
-__all__ = ["ENUMS", "FIELD_DOCS", "RECORDS", "ErrorCode", "documented_keys", "json_schema"]
+__all__ = ["ENUMS", "FIELD_DOCS", "RECORDS", "ErrorCode", "documented_keys", "from_json", "json_schema"]

@@ -318,6 +318,46 @@ def export(db_url: str, fmt: str, out_path: str, table: str, csv_bom: bool, sinc
 
 
 @cli.command()
+@click.option("--db", "db_url", default=None, help="Tracker database URL (sqlite:///PATH or postgresql+psycopg://...).")
+@click.option("--from", "folder", default=None, type=click.Path(file_okay=False, exists=True),
+              help="An extract output folder (its deals.jsonl) instead of a database.")
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
+@click.option("--title", default="kdeal — partner network", show_default=True, help="Title of the page.")
+@click.option("--max-nodes", type=click.IntRange(10, 5000), default=250, show_default=True,
+              help="Most companies the graph draws at once (those with most deals under the current filters).")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="With --db: only deals reported on or after this date.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="With --db: only deals reported on or before this date.")
+@click.option("--company", "companies", multiple=True, help="With --db: only deals with this party. Repeatable.")
+@click.option("--type", "types", multiple=True, help="With --db: only deals of this type. Repeatable.")
+def report(db_url: str | None, folder: str | None, out_path: str, title: str, max_nodes: int, since: Any,
+           until: Any, companies: tuple[str, ...], types: tuple[str, ...]) -> int:
+    """Write one self-contained HTML page to explore the deals, offline.
+
+    The page shows the partner network (companies sized by deals, partner pairs
+    weighted by reports and coloured by type, counted groups as hubs), filters
+    by type, status and date, and every deal's evidence sentence with its
+    parties, group and quantities highlighted and a link to the source. It
+    needs no network and no server: open it in any browser, or send it.
+    Give --db or --from (default: sqlite:///output/tracker.sqlite).
+    """
+    from .frames import DealFilter
+    from .report import ReportOptions, build_report
+
+    if db_url and folder:
+        raise click.UsageError("give --db or --from, not both")
+    flt = DealFilter(since=since.date() if since else None, until=until.date() if until else None,
+                     companies=companies, types=types)
+    summary = build_report(folder or db_url or "sqlite:///output/tracker.sqlite", out_path, flt,
+                           ReportOptions(title=title, max_nodes=max_nodes))
+    for e in summary.errors:
+        log.warning("skipped %s", e)
+    click.echo(f"kdeal: {summary.line()}", err=True)
+    return EXIT_OK
+
+
+@cli.command()
 @click.argument("record", type=click.Choice(["deals", "mentions", "articles", "errors", "export"]))
 def schema(record: str) -> int:
     """Print the JSON Schema of one line of a file kdeal writes.

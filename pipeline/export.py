@@ -113,7 +113,7 @@ def deal_objects(frames: Frames) -> list[dict[str, Any]]:
     return [t.to_json() for t in tracked_deals(frames)]
 
 
-def _atomic_write(path: Path, write: Callable[[IO[bytes]], None]) -> None:
+def atomic_write(path: Path, write: Callable[[IO[bytes]], None]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -149,7 +149,7 @@ def export(db_url: str, out: str | os.PathLike[str], fmt: str = "jsonl", flt: De
     frames = load_frames(db_url, flt, mentions=(table == "mentions"))
     if fmt in GRAPH_FORMATS:
         graph = partner_graph(frames)
-        _atomic_write(path, lambda f: write_graph(graph, f, fmt))
+        atomic_write(path, lambda f: write_graph(graph, f, fmt))
         return ExportSummary(path, fmt, "network", graph.number_of_nodes(), graph.number_of_edges())
     if fmt == "jsonl":
         objs = deal_objects(frames)
@@ -158,12 +158,12 @@ def export(db_url: str, out: str | os.PathLike[str], fmt: str = "jsonl", flt: De
             for o in objs:
                 f.write((json.dumps(o, ensure_ascii=False) + "\n").encode("utf-8"))
 
-        _atomic_write(path, write)
+        atomic_write(path, write)
         return ExportSummary(path, fmt, table, len(objs))
     frame = DERIVED_TABLES[table](frames) if table in DERIVED_TABLES else frames.table(table)
     if fmt == "csv":
         encoding = EXCEL_CSV_ENCODING if bom else "utf-8"
-        _atomic_write(path, lambda f: f.write(frame.to_csv(index=False).encode(encoding)))
+        atomic_write(path, lambda f: f.write(frame.to_csv(index=False).encode(encoding)))
     else:
-        _atomic_write(path, lambda f: frame.to_parquet(f, index=False, engine="pyarrow"))
+        atomic_write(path, lambda f: frame.to_parquet(f, index=False, engine="pyarrow"))
     return ExportSummary(path, fmt, table, len(frame))
