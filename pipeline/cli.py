@@ -358,6 +358,27 @@ def report(db_url: str | None, folder: str | None, out_path: str, title: str, ma
 
 
 @cli.command()
+@click.option("--db", "db_url", default="sqlite:///output/tracker.sqlite", show_default=True,
+              help="Tracker database: a SQLite URL (sqlite:///PATH). PostgreSQL is not served (datasette "
+                   "reads SQLite files); it has the same views for its own tools.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port, printed at start).")
+def browse(db_url: str, port: int) -> int:
+    """Browse and search the tracker database in datasette, on 127.0.0.1 only.
+
+    Adds the views deal_pairs (partner pairs with deal and report counts, first
+    and last date, types) and deal_reports (every report with its sides and
+    sentence), a full-text index of the evidence sentences (SQLite FTS5, trigram
+    tokenizer: search words of three or more characters, e.g. 업무협약), and
+    descriptions of every table and column. Needs `pip install 'kdeal[browse]'`.
+    SQLite only. Stop with Ctrl-C.
+    """
+    from .browse import serve
+
+    return serve(db_url, port)
+
+
+@cli.command()
 @click.argument("record", type=click.Choice(["deals", "mentions", "articles", "errors", "export"]))
 def schema(record: str) -> int:
     """Print the JSON Schema of one line of a file kdeal writes.

@@ -38,11 +38,11 @@ class Extracted:
     db_url: str  # the tracker database it also wrote
 
 
-def extract_news(base: Path) -> Extracted:
+def extract_news(base: Path, db_url: str | None = None) -> Extracted:
     from kdeal.pipeline.cli import main
 
     news = write_news(base / "news.jsonl")
     out = base / "out"
-    db_url = f"sqlite:///{base / 'tracker.sqlite'}"
+    db_url = db_url or f"sqlite:///{base / 'tracker.sqlite'}"
     assert main(["-q", "extract", str(news), "--out", str(out), "--db", db_url, "--workers", "1"]) == 0
     return Extracted(out, db_url)
