@@ -11,7 +11,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,spark]'  # spark: pyspark (~0.5 GB) so the Spark tests run too
+	$(BIN)/pip install --quiet -e '.[test,spark,browse]'  # spark: pyspark (~0.5 GB) so the Spark tests run too
 	touch $(STAMP)
 
 run: $(STAMP)

@@ -18,7 +18,6 @@ Kiwi as user words, so that the tokenizer keeps them whole.
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 from typing import Iterable, Iterator
 
 from spacy.language import Language
@@ -38,7 +37,7 @@ from .recognize_evidence import warm as warm_evidence
 from .recognize_form import LAYER as LAYER_FORM
 from .recognize_form import FormLayer, legal_form_name
 from .recognize_gazetteer import GazetteerLayer
-from .recognize_model import DEFAULT_MODE, ModelLayer, default_model_path
+from .recognize_model import DEFAULT_MODE, ModelLayer, model_path, recognition_id
 from .tokens import Boundaries, Units, arrays, boundaries, doc_text
 
 # Kept for callers of the first version of this module.
@@ -96,9 +95,10 @@ class CompanyRecognizer:
     """Writes ``doc._.mentions``: sorted, non-overlapping ``Mention`` records."""
 
     def __init__(self, gazetteer: Gazetteer, lexicon: KiwiLexicon | None = None,
-                 model: ModelLayer | None = None):
+                 model: ModelLayer | None = None, model_id: str | None = None):
         self.gazetteer = gazetteer
         self.model = model
+        self.model_id = model_id  # provenance: see recognize_model.recognition_id
         self.lexicon = lexicon
         self.gazetteer_layer = GazetteerLayer(gazetteer, lexicon)
         self.form_layer = FormLayer(gazetteer, lexicon)
@@ -176,7 +176,7 @@ def make_company_recognizer(nlp: Language, name: str, user_entries: list[list[st
     passes (``pipe``): on article-sized documents recognition stays within 20% of
     segmentation time once warm (benchmarks/bench_recognition.py).
     """
-    path = default_model_path() if model == "bundled" else (None if model == "none" else Path(model))
+    path = model_path(model)
     if path is not None and not path.is_file():
         raise KdealError(f"company model not found: {path} (--company-model none runs the rules alone)")
     layer = ModelLayer(path, model_mode) if path is not None else None
@@ -186,7 +186,7 @@ def make_company_recognizer(nlp: Language, name: str, user_entries: list[list[st
     if lexicon is not None and register_names:
         lexicon.register((normalise(n) for n in gazetteer.entries), known=UserWordList.read())
     warm_evidence()
-    return CompanyRecognizer(gazetteer, lexicon, layer)
+    return CompanyRecognizer(gazetteer, lexicon, layer, recognition_id(path, model_mode, user_entries))
 
 
 __all__ = ["CompanyRecognizer", "canonical_name", "kind_of", "make_company_recognizer", "propagate", "select"]

@@ -6,6 +6,7 @@ layer is simply absent, so the rules work on their own.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +27,29 @@ LAYER = "model"
 
 def default_model_path() -> Path:
     return Path(__file__).resolve().parent / "data" / "ner" / "klue_og.crfsuite"
+
+
+def model_path(model: str) -> Path | None:
+    """The CRF file that the ``model`` option names: "bundled", "none" (None) or a path."""
+    return default_model_path() if model == "bundled" else (None if model == "none" else Path(model))
+
+
+MODEL_ID_HEX = 12  # hex digits of the recognition id: enough to tell models apart, short to read
+
+
+def recognition_id(path: Path | None, mode: str, user_entries: Sequence[Sequence[str | None]]) -> str:
+    """The id of what decides which names are recognised, for provenance in every record.
+
+    A hash of the CRF file's bytes, the combination mode and the user's name lists
+    (their rows, not where they were read from): two runs with the same id recognise
+    the same names with the same kdeal version. ``rules-...`` when no model is used.
+    """
+    h = hashlib.sha256()
+    h.update(path.read_bytes() if path is not None else b"rules")
+    h.update(b"\0" + (mode if path is not None else "").encode())
+    rows = [[None if v is None else str(v) for v in row[:4]] for row in user_entries]
+    h.update(b"\0" + json.dumps(rows, ensure_ascii=False).encode("utf-8"))
+    return f"{'crf' if path is not None else 'rules'}-{h.hexdigest()[:MODEL_ID_HEX]}"
 
 
 # Rule layers whose mentions stand without the model's agreement (all modes but "add"):

@@ -13,6 +13,8 @@ sub-packages of this one:
     import kdeal
     nlp = kdeal.load()                     # the spaCy Language
     results = kdeal.extract("가온전자와 누리바이오는 업무협약을 체결했다.")
+    results.deals, results.mentions        # records with to_json()
+    frames = kdeal.to_frames(results)      # pandas: deals, parties, evidence, mentions
 
 Attributes are imported on first use, so ``import kdeal.records`` stays light.
 """
@@ -25,6 +27,8 @@ __version__ = "0.1.0"
 _FACE = {
     "load": ("kdeal.api", "load"),
     "extract": ("kdeal.api", "extract"),
+    "to_frames": ("kdeal.api", "to_frames"),
+    "Results": ("kdeal.api", "Results"),
     "ExtractOptions": ("kdeal.pipeline.options", "ExtractOptions"),
 }
 

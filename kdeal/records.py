@@ -12,8 +12,21 @@ fields directly, so the contract lives in one place.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
+
+from kdeal import __version__
+
+# The version of the JSON shapes below (``kdeal schema``): bump the minor number when a
+# key is added, the major number when one is removed or changes meaning.
+SCHEMA_VERSION = "1.0"
+
+# Field metadata read by ``kdeal.schema``: a field kept out of the JSON (internal to the
+# pipeline), a field whose keys are written at the top level of its record, and a key
+# written only when it has a value.
+INTERNAL = {"json": False}
+FLAT = {"flatten": True}
+OMIT_NONE = {"omit_none": True}
 
 MENTION_KINDS = ("company", "organization", "product", "person", "place")
 SIDES = ("a", "b")
@@ -34,7 +47,9 @@ class Article:
     published: str | None = None
     author: str | None = None
     outlet: str | None = None
-    origin: str | None = None
+    origin: str | None = field(default=None, metadata=INTERNAL)
+    fetched_at: str | None = None
+    run_id: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -45,7 +60,36 @@ class Article:
             "author": self.author,
             "outlet": self.outlet,
             "text": self.text,
+            "fetched_at": self.fetched_at,
+            "run_id": self.run_id,
         }
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What produced a record: the JSON shape's version, kdeal's version, the recognition
+    model, and for ingested pages the run and the time the page was fetched.
+
+    Written as top-level keys of every deal and mention, so a row of a dataset can be
+    traced to the code, model and run that made it without looking anything up.
+    """
+
+    schema_version: str = SCHEMA_VERSION
+    kdeal_version: str = __version__
+    model_id: str | None = None
+    run_id: int | None = None
+    fetched_at: str | None = None
+
+    @classmethod
+    def of(cls, article: Article, model_id: str | None) -> "Provenance":
+        return cls(model_id=model_id, run_id=article.run_id, fetched_at=article.fetched_at)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"schema_version": self.schema_version, "kdeal_version": self.kdeal_version,
+                "model_id": self.model_id, "run_id": self.run_id, "fetched_at": self.fetched_at}
+
+
+NO_PROVENANCE = Provenance()
 
 
 @dataclass(frozen=True)
@@ -63,7 +107,8 @@ class Mention:
     canonical: str
     kind: str
     code: str | None = None
-    source: str = ""
+    source: str = field(default="", metadata=INTERNAL)
+    provenance: Provenance = field(default=NO_PROVENANCE, metadata=FLAT)
 
     def __post_init__(self) -> None:
         if self.kind not in MENTION_KINDS:
@@ -85,6 +130,7 @@ class Mention:
             "canonical": self.canonical,
             "kind": self.kind,
             "code": self.code,
+            **self.provenance.to_json(),
         }
 
 
@@ -102,13 +148,15 @@ class Quantity:
     approx: bool = False
     unit: str | None = None
     noun: str | None = None
-    value_max: float | None = None
+    value_max: float | None = field(default=None, metadata=OMIT_NONE)
 
     def to_json(self) -> dict[str, Any]:
         value: float | int = self.value
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         out: dict[str, Any] = {
+            "start": self.start,
+            "end": self.end,
             "text": self.text,
             "value": value,
             "approx": self.approx,
@@ -139,7 +187,8 @@ class Party:
             raise ValueError(f"side must be 'a' or 'b', not {self.side!r}")
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "canonical": self.canonical, "kind": self.kind, "side": self.side}
+        return {"name": self.name, "canonical": self.canonical, "kind": self.kind, "side": self.side,
+                "start": self.start, "end": self.end}
 
 
 @dataclass(frozen=True)
@@ -200,6 +249,22 @@ DEAL_TYPES = (
 DEAL_STATUSES = ("done", "planned", "proposed", "negated")
 
 
+def partner_pairs(a: list[str], b: list[str], grouped: bool) -> list[tuple[str, str]]:
+    """Partner pairs of a deal from the names on its sides (sorted within a pair, each once).
+
+    The rule of DESIGN.md, in one place for records, DataFrames and exports: both sides
+    named, every ``a`` pairs with every ``b``; one side named and no group, everyone on
+    it pairs with everyone else; a party never pairs with itself.
+    """
+    out: set[tuple[str, str]] = set()
+    if a and b:
+        out = {(x, y) if x < y else (y, x) for x in a for y in b if x != y}
+    elif not grouped:
+        named = a or b
+        out = {(x, y) if x < y else (y, x) for i, x in enumerate(named) for y in named[i + 1:] if x != y}
+    return sorted(out)
+
+
 def make_deal_id(doc_id: str, deal_type: str, parties: tuple[Party, ...], group: Group | None,
                  evidence_start: int, extra: str = "") -> str:
     """A stable id: the same parties, type, document and sentence give the same id in every run.
@@ -235,6 +300,7 @@ class Deal:
     period: str | None = None
     subject: str | None = None
     source: Source = field(default_factory=Source)
+    provenance: Provenance = field(default=NO_PROVENANCE, metadata=FLAT)
 
     def __post_init__(self) -> None:
         if self.status not in DEAL_STATUSES:
@@ -251,20 +317,8 @@ class Deal:
         collaboration). Parties on the same side of a named opposite side, or
         facing only a group, do not pair with each other.
         """
-        a, b = self.side("a"), self.side("b")
-        out: set[tuple[str, str]] = set()
-        if a and b:
-            for x in a:
-                for y in b:
-                    if x.canonical != y.canonical:
-                        out.add(tuple(sorted((x.canonical, y.canonical))))  # type: ignore[arg-type]
-        elif self.group is None:
-            named = a or b
-            for i, x in enumerate(named):
-                for y in named[i + 1:]:
-                    if x.canonical != y.canonical:
-                        out.add(tuple(sorted((x.canonical, y.canonical))))  # type: ignore[arg-type]
-        return sorted(out)
+        return partner_pairs([p.canonical for p in self.side("a")], [p.canonical for p in self.side("b")],
+                             self.group is not None)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -279,6 +333,7 @@ class Deal:
             "subject": self.subject,
             "evidence": self.evidence.to_json(),
             "source": self.source.to_json(),
+            **self.provenance.to_json(),
         }
 
 
@@ -290,3 +345,86 @@ class DocResult:
     mentions: tuple[Mention, ...] = ()
     quantities: tuple[Quantity, ...] = ()
     deals: tuple[Deal, ...] = ()
+
+
+def _json_value(v: Any) -> Any:
+    if hasattr(v, "to_json"):
+        return v.to_json()
+    if isinstance(v, tuple):
+        return [_json_value(x) for x in v]
+    return v
+
+
+class JsonRecord:
+    """``to_json`` from the dataclass fields, by the metadata rules that ``kdeal.schema`` reads
+    (the records above write theirs by hand: they are the hot path of every run)."""
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in fields(self):  # type: ignore[arg-type]
+            if f.metadata.get("json", True) is False:
+                continue
+            v = getattr(self, f.name)
+            if f.metadata.get("flatten"):
+                out.update(v.to_json())
+            elif v is not None or not f.metadata.get("omit_none"):
+                out[f.name] = _json_value(v)
+        return out
+
+
+# The tracker's view of a deal (``kdeal export --format jsonl``): one deal however many
+# documents reported it, each report with its sentence, source and the run that stored it.
+
+
+@dataclass(frozen=True)
+class TrackedParty(JsonRecord):
+    """A named party of a tracked deal, with its stock code when listed."""
+
+    name: str
+    canonical: str
+    kind: str
+    side: str
+    code: str | None = None
+
+
+@dataclass(frozen=True)
+class TrackedQuantity(JsonRecord):
+    """A quantity of a tracked deal's first report (the tracker keeps no offsets for it)."""
+
+    text: str
+    value: float
+    approx: bool
+    unit: str | None = None
+    noun: str | None = None
+
+
+@dataclass(frozen=True)
+class Report(JsonRecord):
+    """One document's report of a tracked deal, with the run that stored it."""
+
+    report_id: str | None
+    doc_id: str
+    status: str | None
+    evidence: Evidence
+    source: Source
+    run_id: int | None = None
+    fetched_at: str | None = None
+    model_id: str | None = None
+    kdeal_version: str | None = None
+
+
+@dataclass(frozen=True)
+class TrackedDeal(JsonRecord):
+    """A deal in the tracker database: every report of it, in date order."""
+
+    deal_id: str
+    type: str
+    status: str
+    parties: tuple[TrackedParty, ...]
+    group: Group | None
+    quantities: tuple[TrackedQuantity, ...]
+    period: str | None
+    subject: str | None
+    reports: tuple[Report, ...]
+    schema_version: str = SCHEMA_VERSION
+    kdeal_version: str = __version__

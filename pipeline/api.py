@@ -13,6 +13,7 @@ from kdeal.records import DocResult
 
 from .options import ExtractOptions
 from .progress import Progress, progress_for, wants_progress
+from .provenance import RunInfo
 from .readers import ReadOptions, count_documents, read_inputs
 from .sinks import CsvDealsSink, JsonlSink, MultiSink, OutputDir, Sink, StreamSink
 
@@ -101,16 +102,17 @@ def run_extract(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.PathL
                 db_url: str | None = None, options: ExtractOptions = ExtractOptions(),
                 write_csv: bool = True, read_options: ReadOptions = ReadOptions(),
                 nlp: Any = None, show_progress: bool | None = None, command: str = "extract",
-                workers: int | None = 1) -> RunSummary:
+                workers: int | None = 1, csv_bom: bool = False) -> RunSummary:
     """Extract deals and mentions from local files into ``out_dir`` (and ``db_url``).
 
     ``workers``: processes (``None``: all cores). Output is identical for any
     number; with more than one, forked workers inherit ``nlp`` (or the pipeline
     built here) and spawned ones build their own (see ``pipeline.runners.local``).
+    ``csv_bom``: deals.csv starts with a UTF-8 byte-order mark, for Excel.
     """
     from .runners.local import LocalRunner
 
-    sink = _result_sink(out_dir, write_csv, db_url, command)
+    sink = _result_sink(out_dir, write_csv, db_url, command, RunInfo.of(options, nlp), csv_bom)
     runner = LocalRunner(options, workers=workers, nlp=nlp)
     progress = progress_for("extracting", _total(paths, show_progress), enabled=show_progress)
     return drive(runner.run(read_inputs(paths, read_options)), sink, progress, _log_error)
@@ -121,7 +123,8 @@ def _total(paths: Sequence[str | os.PathLike[str]], show_progress: bool | None) 
     return count_documents(paths) if wants_progress(show_progress) else None
 
 
-def _result_sink(out_dir: str | os.PathLike[str], write_csv: bool, db_url: str | None, command: str) -> Sink:
+def _result_sink(out_dir: str | os.PathLike[str], write_csv: bool, db_url: str | None, command: str,
+                 info: RunInfo, csv_bom: bool = False) -> Sink:
     """JSONL (always; deals on standard output when ``out_dir`` is ``-``), deals.csv and the tracker
     database, as asked."""
     sinks: list[Sink] = []
@@ -131,11 +134,11 @@ def _result_sink(out_dir: str | os.PathLike[str], write_csv: bool, db_url: str |
         out = OutputDir(out_dir)
         sinks.append(JsonlSink(out))
         if write_csv:
-            sinks.append(CsvDealsSink(out))
+            sinks.append(CsvDealsSink(out, bom=csv_bom))
     if db_url:
         from .db import DbSink
 
-        sinks.append(DbSink(db_url, command=command))
+        sinks.append(DbSink(db_url, command=command, info=info))
     return MultiSink(sinks)
 
 
@@ -155,7 +158,7 @@ def run_parse(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLik
 def run_extract_from_store(store_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str],
                            db_url: str | None = None, options: ExtractOptions = ExtractOptions(),
                            write_csv: bool = True, nlp: Any = None, show_progress: bool | None = None,
-                           workers: int | None = 1) -> RunSummary:
+                           workers: int | None = 1, csv_bom: bool = False) -> RunSummary:
     """Rerun extraction from the raw store, with no network: each URL's newest archived response."""
     from kdeal.errors import KdealError
 
@@ -164,7 +167,7 @@ def run_extract_from_store(store_dir: str | os.PathLike[str], out_dir: str | os.
 
     if not (Path(store_dir) / "index.sqlite").is_file():
         raise KdealError(f"{store_dir} is not a raw store (no index.sqlite in it)")
-    sink = _result_sink(out_dir, write_csv, db_url, "extract")
+    sink = _result_sink(out_dir, write_csv, db_url, "extract", RunInfo.of(options, nlp), csv_bom)
     progress = progress_for("extracting", enabled=show_progress)
     with RawStore(store_dir) as store:
         runner = LocalRunner(options, workers=workers, nlp=nlp)

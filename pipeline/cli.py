@@ -118,6 +118,10 @@ company_model_option = click.option(
 threads_option = click.option(
     "--kiwi-threads", type=click.IntRange(1, 64), default=1, show_default=True,
     help="Threads Kiwi uses for segmentation inside this process.")
+bom_option = click.option(
+    "--bom", "--excel", "csv_bom", is_flag=True, default=False,
+    help="Start CSV files with a UTF-8 byte-order mark so that Excel (Korean Windows included) "
+         "opens them with Hangul intact.")
 progress_option = click.option(
     "--progress/--no-progress", default=None,
     help="Show progress: a bar on a terminal; elsewhere (a log, cron) a plain line every "
@@ -185,6 +189,7 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
               show_default=True,
               help="WARC/CC-NEWS pages with less Hangul among their non-ASCII letters are passed over before "
                    "parsing (one E132-not-korean line per file counts them); 0 reads every page.")
+@bom_option
 @companies_option
 @company_model_option
 @threads_option
@@ -192,8 +197,8 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
 @progress_option
 @max_chars_option
 def extract(paths: tuple[str, ...], out_dir: str, db_url: str | None, write_csv: bool, from_store: str | None,
-            shards: bool, min_hangul_share: float, companies: tuple[str, ...], company_model: str,
-            kiwi_threads: int, workers: int, progress: bool | None, max_chars: int) -> int:
+            shards: bool, min_hangul_share: float, csv_bom: bool, companies: tuple[str, ...],
+            company_model: str, kiwi_threads: int, workers: int, progress: bool | None, max_chars: int) -> int:
     """Extract mentions and deals from files or folders (or the raw store).
 
     \b
@@ -226,15 +231,16 @@ def extract(paths: tuple[str, ...], out_dir: str, db_url: str | None, write_csv:
 
         return _report(run_extract_from_store(from_store, out_dir, db_url=db_url,
                                               options=_options(companies, kiwi_threads, company_model), write_csv=write_csv,
-                                              show_progress=progress, workers=workers))
+                                              show_progress=progress, workers=workers, csv_bom=csv_bom))
     if not paths:
         raise click.UsageError("give PATHS to read, or --from-store DIR")
     run = run_extract
     if shards:
         from .shards import run_extract_shards as run
+    extra = {} if shards else {"csv_bom": csv_bom}
     summary = run(paths, out_dir, db_url=db_url, options=_options(companies, kiwi_threads, company_model),
                   write_csv=write_csv, show_progress=progress, workers=workers,
-                  read_options=_read_options(max_chars, min_hangul_share))
+                  read_options=_read_options(max_chars, min_hangul_share), **extra)
     return _report(summary)
 
 
@@ -486,11 +492,17 @@ def runs(db_url: str | None, last: int) -> int:
 
 @cli.command()
 @click.option("--db", "db_url", default=None, help=DB_HELP)
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl",
-              show_default=True, help="jsonl: one nested object per deal; csv/parquet: one flat table.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "graphml", "gexf"]), default="jsonl",
+              show_default=True, help="jsonl: one nested object per deal (kdeal schema export); csv/parquet: "
+                                      "one flat table; graphml/gexf: the partner network (companies as nodes, "
+                                      "partner pairs as edges weighted by reports) for Gephi or networkx.")
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False), help="File to write.")
-@click.option("--table", type=click.Choice(["deals", "parties", "quantities", "evidence", "mentions"]),
-              default="deals", show_default=True, help="Which table (csv and parquet only).")
+@click.option("--table", type=click.Choice(["deals", "parties", "quantities", "evidence", "mentions", "pairs",
+                                            "companies"]),
+              default="deals", show_default=True,
+              help="Which table (csv and parquet only). pairs: one row per partner pair (a, b, deals, "
+                   "reports, first, last, types), the weighted edge list; companies: one row per party.")
+@bom_option
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Only deals reported on or after this date (YYYY-MM-DD).")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None,
@@ -498,7 +510,7 @@ def runs(db_url: str | None, last: int) -> int:
 @click.option("--company", "companies", multiple=True,
               help="Only deals with this party (canonical name, alias or name as written). Repeatable.")
 @click.option("--type", "types", multiple=True, help="Only deals of this type (e.g. partnership). Repeatable.")
-def export(db_url: str | None, fmt: str, out_path: str, table: str, since: Any, until: Any,
+def export(db_url: str | None, fmt: str, out_path: str, table: str, csv_bom: bool, since: Any, until: Any,
            companies: tuple[str, ...], types: tuple[str, ...]) -> int:
     """Export deals from the tracker database for analysis.
 
@@ -513,8 +525,86 @@ def export(db_url: str | None, fmt: str, out_path: str, table: str, since: Any, 
                      companies=companies, types=types)
     from .api import resolve_db_url
 
-    summary = run_export(resolve_db_url(db_url), out_path, fmt, flt, table=table)
+    summary = run_export(resolve_db_url(db_url), out_path, fmt, flt, table=table, bom=csv_bom)
     _say(summary.line())
+    return EXIT_OK
+
+
+@cli.command()
+@click.option("--db", "db_url", default=None, help="Tracker database URL (sqlite:///PATH or postgresql+psycopg://...).")
+@click.option("--from", "folder", default=None, type=click.Path(file_okay=False, exists=True),
+              help="An extract output folder (its deals.jsonl) instead of a database.")
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
+@click.option("--title", default="kdeal — partner network", show_default=True, help="Title of the page.")
+@click.option("--max-nodes", type=click.IntRange(10, 5000), default=250, show_default=True,
+              help="Most companies the graph draws at once (those with most deals under the current filters).")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="With --db: only deals reported on or after this date.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="With --db: only deals reported on or before this date.")
+@click.option("--company", "companies", multiple=True, help="With --db: only deals with this party. Repeatable.")
+@click.option("--type", "types", multiple=True, help="With --db: only deals of this type. Repeatable.")
+def report(db_url: str | None, folder: str | None, out_path: str, title: str, max_nodes: int, since: Any,
+           until: Any, companies: tuple[str, ...], types: tuple[str, ...]) -> int:
+    """Write one self-contained HTML page to explore the deals, offline.
+
+    The page shows the partner network (companies sized by deals, partner pairs
+    weighted by reports and coloured by type, counted groups as hubs), filters
+    by type, status and date, and every deal's evidence sentence with its
+    parties, group and quantities highlighted and a link to the source. It
+    needs no network and no server: open it in any browser, or send it.
+    Give --db or --from (default: sqlite:///output/tracker.sqlite).
+    """
+    from .api import resolve_db_url
+    from .frames import DealFilter
+    from .report import ReportOptions, build_report
+
+    if db_url and folder:
+        raise click.UsageError("give --db or --from, not both")
+    flt = DealFilter(since=since.date() if since else None, until=until.date() if until else None,
+                     companies=companies, types=types)
+    summary = build_report(folder or resolve_db_url(db_url), out_path, flt,
+                           ReportOptions(title=title, max_nodes=max_nodes))
+    for e in summary.errors:
+        log.warning("skipped %s", e)
+    _say(summary.line())
+    return EXIT_OK
+
+
+@cli.command()
+@click.option("--db", "db_url", default="sqlite:///output/tracker.sqlite", show_default=True,
+              help="Tracker database: a SQLite URL (sqlite:///PATH). PostgreSQL is not served (datasette "
+                   "reads SQLite files); it has the same views for its own tools.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port, printed at start).")
+def browse(db_url: str, port: int) -> int:
+    """Browse and search the tracker database in datasette, on 127.0.0.1 only.
+
+    Adds the views deal_pairs (partner pairs with deal and report counts, first
+    and last date, types) and deal_reports (every report with its sides and
+    sentence), a full-text index of the evidence sentences (SQLite FTS5, trigram
+    tokenizer: search words of three or more characters, e.g. 업무협약), and
+    descriptions of every table and column. Needs `pip install 'kdeal[browse]'`.
+    SQLite only. Stop with Ctrl-C.
+    """
+    from .browse import serve
+
+    return serve(db_url, port)
+
+
+@cli.command()
+@click.argument("record", type=click.Choice(["deals", "mentions", "articles", "errors", "export"]))
+def schema(record: str) -> int:
+    """Print the JSON Schema of one line of a file kdeal writes.
+
+    deals, mentions, articles, errors: the lines of deals.jsonl, mentions.jsonl,
+    articles.jsonl and errors.jsonl; export: a line of `kdeal export --format jsonl`.
+    Generated from the record dataclasses (kdeal/records.py), so it always matches
+    what this version writes.
+    """
+    from kdeal.schema import json_schema
+
+    click.echo(json.dumps(json_schema(record), ensure_ascii=False, indent=2))
     return EXIT_OK
 
 

@@ -15,6 +15,7 @@ from kdeal.errors import DocError, ErrorCode
 from kdeal.records import Article, DocResult
 
 from .nfc import nfc_article, restore
+from .provenance import model_id, stamp
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,8 @@ def process_batch(nlp: Any, docs: list[Any], articles: list[Article]) -> list[Re
 
     When a component's ``pipe`` raises, it is run again on that batch one
     document at a time, so that only the document that fails becomes a
-    ``DocError`` (and leaves the later components).
+    ``DocError`` (and leaves the later components). Every record leaves stamped with
+    its provenance (``pipeline.provenance``).
     """
     failed: dict[int, DocError] = {}
     for doc, article in zip(docs, articles):
@@ -61,8 +63,10 @@ def process_batch(nlp: Any, docs: list[Any], articles: list[Article]) -> list[Re
                 log.exception("extraction failed on %s", articles[i].doc_id)
                 failed[i] = DocError(ErrorCode.EXTRACT, articles[i].origin or articles[i].doc_id,
                                      f"extraction failed: {type(e).__name__}: {e}", articles[i].doc_id)
-    return [failed.get(i) or DocResult(article=a, mentions=tuple(d._.mentions or ()),
-                                       quantities=tuple(d._.quantities or ()), deals=tuple(d._.deals or ()))
+    model = model_id(nlp)
+    return [failed.get(i) or stamp(DocResult(article=a, mentions=tuple(d._.mentions or ()),
+                                             quantities=tuple(d._.quantities or ()), deals=tuple(d._.deals or ())),
+                                   model)
             for i, (d, a) in enumerate(zip(docs, articles))]
 
 

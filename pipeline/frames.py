@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 import pandas as pd
 from sqlalchemy import func, or_, select
@@ -21,9 +21,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from kdeal.errors import KdealError
+from kdeal.records import DocResult, partner_pairs
 
 from .db import schema as s
-from .db.keys import published_date
+from .db.keys import merge_key, published_date
 
 DEAL_COLUMNS = ["deal_id", "type", "status", "side_a", "side_b", "group_label", "group_count", "group_approx",
                 "pairs", "period", "subject", "first_doc_id", "first_published", "last_published",
@@ -134,8 +135,10 @@ def _load(engine: Engine, flt: DealFilter, with_mentions: bool) -> Frames:
         s.deal_evidence.c.deal_id, s.deal_evidence.c.report_id, s.deal_evidence.c.doc_id,
         s.deal_evidence.c.start, s.deal_evidence.c.end, s.deal_evidence.c.sentence,
         s.deal_evidence.c.status, s.documents.c.published, s.documents.c.url, s.documents.c.title,
-        s.documents.c.outlet)
+        s.documents.c.outlet, s.documents.c.run_id, s.documents.c.fetched_at, s.runs.c.model_id,
+        s.runs.c.kdeal_version)
         .join(s.documents, s.documents.c.doc_id == s.deal_evidence.c.doc_id)
+        .join(s.runs, s.runs.c.run_id == s.documents.c.run_id, isouter=True)
         .where(s.deal_evidence.c.deal_id.in_(ids))
         .order_by(s.deal_evidence.c.deal_id, s.documents.c.published, s.deal_evidence.c.doc_id,
                   s.deal_evidence.c.start))
@@ -152,9 +155,14 @@ def _load(engine: Engine, flt: DealFilter, with_mentions: bool) -> Frames:
                        .order_by(s.deal_quantities.c.deal_id, s.deal_quantities.c.position))
     quantities = quantities[quantities["deal_id"].isin(keep)].reset_index(drop=True)
     evidence = evidence.reset_index(drop=True)
-    flat = _flatten(deals.reset_index(drop=True), parties, evidence)
     mentions = _mentions(engine, flt, set(evidence["doc_id"])) if with_mentions else pd.DataFrame()
-    return Frames(flat, parties, quantities, evidence, mentions)
+    return frames_of_tables(deals.reset_index(drop=True), parties, quantities, evidence, mentions)
+
+
+def frames_of_tables(deals: pd.DataFrame, parties: pd.DataFrame, quantities: pd.DataFrame,
+                     evidence: pd.DataFrame, mentions: pd.DataFrame) -> Frames:
+    """Frames from the tracker's tables (``deals`` as in the database, one row per deal)."""
+    return Frames(_flatten(deals, parties, evidence), parties, quantities, evidence, mentions)
 
 
 def _flatten(deals: pd.DataFrame, parties: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
@@ -167,13 +175,7 @@ def _flatten(deals: pd.DataFrame, parties: pd.DataFrame, evidence: pd.DataFrame)
         ev = by_deal_evidence.get(d.deal_id, evidence.iloc[0:0])
         a = sorted(ps[ps["side"] == "a"]["canonical"])
         b = sorted(ps[ps["side"] == "b"]["canonical"])
-        if a and b:
-            pairs = sorted({tuple(sorted((x, y))) for x in a for y in b if x != y})
-        elif d.group_label is None or pd.isna(d.group_label):
-            named = a or b
-            pairs = sorted({tuple(sorted((x, y))) for i, x in enumerate(named) for y in named[i + 1:] if x != y})
-        else:
-            pairs = []
+        pairs = partner_pairs(a, b, grouped=not (d.group_label is None or pd.isna(d.group_label)))
         dates = sorted(str(p) for p in ev["published"] if isinstance(p, str) and published_date(p))
         rows.append({
             "deal_id": d.deal_id, "type": d.type, "status": d.status, "side_a": "; ".join(a),
@@ -224,3 +226,60 @@ def evidence_frame(db: str | Engine, flt: DealFilter = DealFilter()) -> pd.DataF
 def mentions_frame(db: str | Engine, flt: DealFilter = DealFilter()) -> pd.DataFrame:
     """One row per recognised name in the matching documents."""
     return load_frames(db, flt).mentions
+
+
+# Columns of the tables as load_frames reads them, for frames built from records in memory.
+EVIDENCE_COLUMNS = ["deal_id", "report_id", "doc_id", "start", "end", "sentence", "status", "published", "url",
+                    "title", "outlet", "run_id", "fetched_at", "model_id", "kdeal_version"]
+PARTY_COLUMNS = [c.name for c in s.deal_parties.c] + ["code"]
+QUANTITY_COLUMNS = [c.name for c in s.deal_quantities.c]
+MENTION_COLUMNS = [c.name for c in s.mentions.c] + ["published", "url"]
+RAW_DEAL_COLUMNS = [c.name for c in s.deals.c]
+
+
+def _deal_rows(r: DocResult, codes: dict[str, str | None]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(table, row) for each deal of one document, shaped like the tracker's rows."""
+    a = r.article
+    for d in r.deals:
+        yield "deals", {"deal_id": d.deal_id, "doc_id": d.doc_id, "type": d.type, "status": d.status,
+                        "group_label": d.group.label if d.group else None,
+                        "group_count": d.group.count if d.group else None,
+                        "group_approx": d.group.approx if d.group else None,
+                        "period": d.period, "subject": d.subject, "merge_key": merge_key(d)}
+        for p in {(p.side, p.canonical): p for p in d.parties}.values():
+            yield "parties", {"deal_id": d.deal_id, "side": p.side, "canonical": p.canonical, "name": p.name,
+                              "kind": p.kind, "code": codes.get(p.canonical)}
+        for i, q in enumerate(d.quantities):
+            yield "quantities", {"deal_id": d.deal_id, "position": i, "text": q.text, "value": q.value,
+                                 "approx": q.approx, "unit": q.unit, "noun": q.noun}
+        yield "evidence", {"deal_id": d.deal_id, "report_id": d.deal_id, "doc_id": d.doc_id,
+                           "start": d.evidence.start, "end": d.evidence.end, "sentence": d.evidence.sentence,
+                           "status": d.status, "published": a.published, "url": a.url, "title": a.title,
+                           "outlet": a.outlet, "run_id": d.provenance.run_id,
+                           "fetched_at": d.provenance.fetched_at, "model_id": d.provenance.model_id,
+                           "kdeal_version": d.provenance.kdeal_version}
+
+
+def frames_of_results(results: Iterable[DocResult]) -> Frames:
+    """The frames ``load_frames`` gives, from extraction results in memory (``kdeal.to_frames``).
+
+    Each deal is its own single report (nothing is merged across documents, as the
+    tracker database does within its time window).
+    """
+    rows: dict[str, list[dict[str, Any]]] = {"deals": [], "parties": [], "quantities": [], "evidence": [],
+                                             "mentions": []}
+    for r in results:
+        codes = {m.canonical: m.code for m in r.mentions if m.code}
+        for table, row in _deal_rows(r, codes):
+            rows[table].append(row)
+        rows["mentions"].extend({**{k: getattr(m, k) for k in MENTION_COLUMNS[:-2]},
+                                 "published": r.article.published, "url": r.article.url} for m in r.mentions)
+    sort = {"deals": ["deal_id"], "parties": ["deal_id", "side", "canonical"], "quantities": ["deal_id", "position"],
+            "evidence": ["deal_id", "published", "doc_id", "start"], "mentions": ["doc_id", "start", "end"]}
+    columns = {"deals": RAW_DEAL_COLUMNS, "parties": PARTY_COLUMNS, "quantities": QUANTITY_COLUMNS,
+               "evidence": EVIDENCE_COLUMNS, "mentions": MENTION_COLUMNS}
+    tables = {name: pd.DataFrame(rows[name], columns=columns[name])
+              .sort_values(sort[name], kind="stable", na_position="first").reset_index(drop=True)
+              for name in rows}
+    return frames_of_tables(tables["deals"], tables["parties"], tables["quantities"], tables["evidence"],
+                            tables["mentions"])

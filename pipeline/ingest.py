@@ -26,6 +26,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -37,6 +38,7 @@ from .db import schema as s
 from .db.lock import IngestLock
 from .db.sink import DEFAULT_WINDOW_DAYS, DbSink, RunCounts, connect
 from .ingest_job import IngestJob
+from .provenance import RunInfo
 from .options import DEFAULT_MAX_ERROR_RATE, ExtractOptions
 from .progress import progress_for
 from .schedule import parse_every, run_every  # noqa: F401 - the ingest loop's helpers, imported from here
@@ -148,7 +150,8 @@ def ingest(config: Any, db_url: str, *, options: ExtractOptions = ExtractOptions
                 from .fetch import Fetcher
 
                 fetcher = Fetcher(config.policy, store=raw_store)
-            sink = DbSink(db_url, command=command, window_days=window_days, engine=engine)
+            sink = DbSink(db_url, command=command, window_days=window_days, engine=engine,
+                          info=RunInfo.of(options, nlp))
             summary = IngestSummary(run_id=sink.run_id, max_error_rate=max_error_rate)
             _mark_abandoned(sink)
             _run(config, sink, nlp, fetcher, summary, stop, batch_size=batch_size, show_progress=show_progress,

@@ -34,6 +34,7 @@ from .discover import Candidate, error_source
 from .extract import extract
 from .fetch.scheduler import OrderedFetch, Request
 from .progress import Progress
+from .provenance import fetched
 from .recrawl import Decision, RecrawlPolicy
 
 log = logging.getLogger(__name__)
@@ -251,7 +252,8 @@ class IngestJob:
         except InputError as e:
             self._record_failure(url, e.error, res.status, src)
             return
-        self._extract_and_store(url, articles, src, **validators)
+        at = datetime.now(timezone.utc)
+        self._extract_and_store(url, [fetched(a, self.sink.run_id, at) for a in articles], src, **validators)
 
     def local(self, path: str, src: SourceCounts) -> None:
         """A file of a local source; its path (absolute, from discovery) is its doc_id and state key."""
@@ -272,7 +274,7 @@ class IngestJob:
             if isinstance(item, DocError):
                 self.skip(item)
             else:
-                articles.append(item)
+                articles.append(fetched(item, self.sink.run_id))
         self._extract_and_store(path, articles, src, content_sha256=digest, fetched=True)
 
 

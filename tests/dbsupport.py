@@ -19,7 +19,9 @@ import sqlalchemy as sa
 PG_SERVER = os.environ.get("KDEAL_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
 _pg_db: dict[str, str] = {}
 
-VOLATILE = {"updated_at", "first_seen_at", "started_at", "ended_at", "checked_at", "fetched_at", "pid", "host"}
+# Columns that depend on when and by which run a row was written, not on what it says.
+VOLATILE = {"updated_at", "first_seen_at", "started_at", "ended_at", "checked_at", "fetched_at", "pid", "host",
+            "run_id"}
 CONTENT_TABLES = ("documents", "companies", "company_aliases", "mentions", "deals", "deal_parties",
                   "deal_quantities", "deal_evidence")
 

@@ -91,7 +91,7 @@ def test_parse_writes_articles(tmp_path, fixtures_dir, capsys):
     assert main(["parse", str(fixtures_dir / "chardet__acnnewswire.net.xml"), "--out", str(tmp_path)]) == 0
     arts = read_jsonl(tmp_path / "articles.jsonl")
     assert len(arts) == 8
-    assert set(arts[0]) == {"doc_id", "url", "title", "published", "author", "outlet", "text"}
+    assert set(arts[0]) == {"doc_id", "url", "title", "published", "author", "outlet", "text", "fetched_at", "run_id"}
     assert "계약" in arts[0]["text"]
 
 

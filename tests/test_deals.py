@@ -38,11 +38,13 @@ def test_deal_json_follows_the_output_contract(nlp) -> None:
     contract = next(d for d in doc._.deals if d.type == "supply")
     out = contract.to_json()
     assert set(out) == {"deal_id", "doc_id", "type", "status", "parties", "group", "quantities", "period",
-                        "subject", "evidence", "source"}
-    assert out["parties"] == [
+                        "subject", "evidence", "source", "schema_version", "kdeal_version", "model_id", "run_id",
+                        "fetched_at"}
+    assert [{k: p[k] for k in ("name", "canonical", "kind", "side")} for p in out["parties"]] == [
         {"name": "가온식품", "canonical": "가온식품", "kind": "company", "side": "a"},
         {"name": "누리마트", "canonical": "누리마트", "kind": "company", "side": "b"},
     ]
+    assert all(TEXT[p["start"]:p["end"]] == p["name"] for p in out["parties"])
     assert out["period"] == "2020"  # 지난해, against the article date
     assert out["source"]["url"] == "https://example.test/a"
     json.dumps(out, ensure_ascii=False)

@@ -112,5 +112,7 @@ def test_the_wheel_installs_one_import_name(tmp_path):
                                                 wheel.name.split("-")[1] + ".dist-info"}
     assert "kdeal/extractors/data/ner/klue_og.crfsuite" in names
     assert "kdeal/pipeline/db/migrations/script.py.mako" in names
+    for asset in ("report.html", "report.css", "report.js", "d3.v7.min.js", "LICENSE-d3.txt", "SOURCES.md"):
+        assert f"kdeal/pipeline/data/report/{asset}" in names  # kdeal report works from an installed wheel
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     assert "kdeal = kdeal.pipeline.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()

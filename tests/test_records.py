@@ -44,10 +44,12 @@ def test_contract_json_shape():
              quantities=(Quantity(0, 9, "10여 개 회원사", 10.0, True, "개", "회원사"),), period="2018")
     j = d.to_json()
     assert list(j) == ["deal_id", "doc_id", "type", "status", "parties", "group", "quantities", "period",
-                       "subject", "evidence", "source"]
-    assert j["quantities"][0] == {"text": "10여 개 회원사", "value": 10, "approx": True, "unit": "개",
-                                  "noun": "회원사"}
-    assert j["parties"][0] == {"name": "가온", "canonical": "가온", "kind": "company", "side": "a"}
+                       "subject", "evidence", "source", "schema_version", "kdeal_version", "model_id",
+                       "run_id", "fetched_at"]
+    assert j["quantities"][0] == {"start": 0, "end": 9, "text": "10여 개 회원사", "value": 10, "approx": True,
+                                  "unit": "개", "noun": "회원사"}
+    assert j["parties"][0] == {"name": "가온", "canonical": "가온", "kind": "company", "side": "a",
+                               "start": None, "end": None}
 
 
 def test_invalid_values_are_refused():

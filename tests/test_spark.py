@@ -96,7 +96,9 @@ def test_parquet_rows_decode_to_the_jsonl_dicts():
             "parties": [{"name": "가", "canonical": "가", "kind": "company", "side": "a"}],
             "group": None, "quantities": [{"text": "10개", "value": 10, "approx": False, "unit": "개", "noun": None}],
             "period": None, "subject": None, "evidence": {"sentence": "s", "start": 0, "end": 1},
-            "source": {"url": None, "title": None, "published": None, "outlet": None}}
+            "source": {"url": None, "title": None, "published": None, "outlet": None},
+            "schema_version": "1.0", "kdeal_version": "0.1.0", "model_id": "crf-x", "run_id": 3,
+            "fetched_at": "2026-01-01T00:00:00+00:00"}
     row = dict(zip([c for c, _ in DEAL_COLUMNS], row_of(deal, DEAL_COLUMNS)))
     assert json_of(row, DEAL_COLUMNS) == deal
     with pytest.raises(Exception, match="schema lacks"):

@@ -13,9 +13,10 @@ import hashlib
 import json
 import re
 from datetime import date
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from kdeal.records import Deal, DocResult
+from kdeal.records import Deal, DocResult, Provenance
 
 # Query parameters that only track where a click came from; they never select content.
 TRACKING_PARAMS = re.compile(r"^(utm_[a-z]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|_ga|ref_src)$", re.I)
@@ -56,12 +57,22 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# Provenance says which code, model and run made a result, not what the result is: a new
+# kdeal version or another ingest of the same page must not rewrite an unchanged document.
+_PROVENANCE_KEYS = frozenset(Provenance().to_json())
+_RUN_KEYS = frozenset(("run_id", "fetched_at"))
+
+
+def _without(obj: dict[str, Any], keys: frozenset[str]) -> dict[str, Any]:
+    return {k: v for k, v in obj.items() if k not in keys}
+
+
 def result_hash(r: DocResult) -> str:
-    """A hash of everything a document contributes to the database."""
+    """A hash of everything a document contributes to the database (provenance aside)."""
     payload = {
-        "article": {**r.article.to_json(), "origin": r.article.origin},
-        "mentions": [m.to_json() for m in r.mentions],
-        "deals": [d.to_json() for d in r.deals],
+        "article": {**_without(r.article.to_json(), _RUN_KEYS), "origin": r.article.origin},
+        "mentions": [_without(m.to_json(), _PROVENANCE_KEYS) for m in r.mentions],
+        "deals": [_without(d.to_json(), _PROVENANCE_KEYS) for d in r.deals],
     }
     return sha256_text(json.dumps(payload, ensure_ascii=False, sort_keys=True))
 

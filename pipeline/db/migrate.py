@@ -5,7 +5,9 @@ the migrations, an old one is upgraded, one created before migrations existed
 (the foundation's ``create_all``) is recognised and stamped first. Concurrent
 processes opening the same database serialise on a lock (PostgreSQL advisory
 lock; SQLite ``BEGIN IMMEDIATE``), and on both the whole upgrade is one
-transaction, so a process killed mid-upgrade leaves the old schema intact.
+transaction, so a process killed mid-upgrade leaves the old schema intact. The
+views (``views.py``) are dropped before the migrations run and created again at
+the head revision.
 """
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
+
+from .views import create_views, drop_views
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 LEGACY_REVISION = "0001"
@@ -60,7 +64,10 @@ def upgrade(engine: Engine, revision: str = "head") -> str:
                 command.stamp(alembic_config(conn), LEGACY_REVISION)
                 rev = LEGACY_REVISION
             if rev != target:
+                drop_views(conn)  # a table rebuild must not meet a view that reads it
                 command.upgrade(alembic_config(conn), target)
+                if target == head_revision():
+                    create_views(conn)
             conn.commit()
         except BaseException:
             conn.rollback()

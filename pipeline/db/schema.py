@@ -44,6 +44,9 @@ documents = Table(
     Column("first_seen_at", DateTime(timezone=True)),
     # Copies of one text (a press release carried by several outlets) share a story (stories).
     Column("story_id", String(16)),
+    # Provenance: the run that stored this text, and when ingest fetched it (ISO 8601).
+    Column("run_id", Integer),
+    Column("fetched_at", String(40)),
     Index("ix_documents_content_sha256", "content_sha256"),
     Index("ix_documents_canonical_url", "canonical_url"),
     Index("ix_documents_story_id", "story_id"),
@@ -169,6 +172,11 @@ runs = Table(
     Column("pid", Integer),
     Column("host", String(255)),
     Column("message", Text),
+    # Provenance: what made the run's records (options: the extraction options as JSON).
+    Column("kdeal_version", String(32)),
+    Column("schema_version", String(16)),
+    Column("model_id", String(64)),
+    Column("options", Text),
 )
 
 run_errors = Table(

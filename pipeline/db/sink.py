@@ -30,6 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from kdeal.errors import DocError, KdealError
 from kdeal.records import Deal, DocResult
 
+from ..provenance import RunInfo
 from . import schema as s
 from .dialect import insert_ignore
 from .keys import canonical_url, merge_key, published_date, result_hash, sha256_text
@@ -151,11 +152,13 @@ def _insert_deal(conn: Connection, d: Deal, doc_id: str, key: str | None) -> Non
              "approx": q.approx, "unit": q.unit, "noun": q.noun} for i, q in enumerate(d.quantities)])
 
 
-def write_result(conn: Connection, r: DocResult, window_days: int = DEFAULT_WINDOW_DAYS) -> WriteOutcome:
+def write_result(conn: Connection, r: DocResult, window_days: int = DEFAULT_WINDOW_DAYS,
+                 run_id: int | None = None) -> WriteOutcome:
     """Store one document's results (call inside a transaction); returns what happened.
 
     ``unchanged``: identical to what is stored. ``duplicate``: another document
     id already holds this text at this canonical URL. ``written`` otherwise.
+    ``run_id``: the run storing it (recorded on the document as provenance).
     """
     a = r.article
     doc_id = a.doc_id
@@ -176,7 +179,8 @@ def write_result(conn: Connection, r: DocResult, window_days: int = DEFAULT_WIND
     story_id = story_for(conn, doc_id, a.text)
     row = {"url": a.url, "title": a.title, "published": a.published, "author": a.author,
            "outlet": a.outlet, "origin": a.origin, "content_sha256": content, "text": a.text,
-           "updated_at": now, "canonical_url": curl, "result_sha256": result, "story_id": story_id}
+           "updated_at": now, "canonical_url": curl, "result_sha256": result, "story_id": story_id,
+           "run_id": run_id, "fetched_at": a.fetched_at}
     if existing is not None:
         _remove_document_results(conn, doc_id)
         conn.execute(update(s.documents).where(s.documents.c.doc_id == doc_id).values(**row))
@@ -316,11 +320,12 @@ RUN_STATUSES = ("running", "ok", "failed", "interrupted", "abandoned")
 class DbSink:
     """Writes each document in its own transaction and records the run in ``runs``.
 
-    ``sources``: per-source counts an ingest keeps, written with the run's end.
+    ``sources``: per-source counts an ingest keeps, written with the run's end; ``info``: the
+    run's kdeal version, model id and options for its ``runs`` row.
     """
 
     def __init__(self, url: str, command: str = "", window_days: int = DEFAULT_WINDOW_DAYS,
-                 engine: Engine | None = None):
+                 engine: Engine | None = None, info: RunInfo | None = None):
         self.url = url
         self.window_days = window_days
         self.engine = engine or connect(url)
@@ -333,7 +338,7 @@ class DbSink:
             with self.engine.begin() as conn:
                 res = conn.execute(insert(s.runs).values(
                     command=command, started_at=_now(), status="running", **vars(RunCounts()),
-                    pid=os.getpid(), host=socket.gethostname()))
+                    pid=os.getpid(), host=socket.gethostname(), **(info or RunInfo()).row()))
                 self.run_id = int(res.inserted_primary_key[0])
                 _mark_dead_runs(conn, self.run_id)
         except SQLAlchemyError as e:
@@ -347,7 +352,7 @@ class DbSink:
         """Several documents of one page (a feed) in one transaction; ``also`` runs inside it too."""
         try:
             with self.engine.begin() as conn:
-                outcomes = [write_result(conn, r, self.window_days) for r in results]
+                outcomes = [write_result(conn, r, self.window_days, self.run_id) for r in results]
                 if also is not None:
                     also(conn)
         except SQLAlchemyError as e:

@@ -36,11 +36,13 @@ from ..readers import InputFile, ReadOptions, discover_files, read_file
 log = logging.getLogger(__name__)
 
 # (column, Spark type name); nested values are JSON text.
+PROVENANCE_COLUMNS = (("schema_version", "string"), ("kdeal_version", "string"), ("model_id", "string"),
+                      ("run_id", "long"), ("fetched_at", "string"))
 MENTION_COLUMNS = (("doc_id", "string"), ("start", "long"), ("end", "long"), ("text", "string"),
-                   ("canonical", "string"), ("kind", "string"), ("code", "string"))
+                   ("canonical", "string"), ("kind", "string"), ("code", "string"), *PROVENANCE_COLUMNS)
 DEAL_COLUMNS = (("deal_id", "string"), ("doc_id", "string"), ("type", "string"), ("status", "string"),
                 ("parties", "json"), ("group", "json"), ("quantities", "json"), ("period", "string"),
-                ("subject", "string"), ("evidence", "json"), ("source", "json"))
+                ("subject", "string"), ("evidence", "json"), ("source", "json"), *PROVENANCE_COLUMNS)
 ERROR_COLUMNS = (("code", "string"), ("origin", "string"), ("doc_id", "string"), ("message", "string"),
                  ("severity", "string"))
 DATASETS = {"mentions": MENTION_COLUMNS, "deals": DEAL_COLUMNS, "errors": ERROR_COLUMNS}

@@ -32,13 +32,13 @@ class OutputDir:
         os.umask(umask)
         self._mode = 0o666 & ~umask  # mkstemp creates 0600; outputs get the usual permissions
 
-    def open(self, name: str, newline: str | None = None) -> IO[str]:
+    def open(self, name: str, newline: str | None = None, encoding: str = "utf-8") -> IO[str]:
         try:
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.path)
         except OSError as e:
             raise KdealError(f"cannot write in {self.path}: {e.strerror or e}") from e
         os.chmod(tmp, self._mode)
-        f = os.fdopen(fd, "w", encoding="utf-8", newline=newline)
+        f = os.fdopen(fd, "w", encoding=encoding, newline=newline)
         self._open[name] = (f, tmp)
         return f
 
@@ -146,12 +146,17 @@ def deal_row(d: Deal) -> dict[str, Any]:
     }
 
 
-class CsvDealsSink:
-    """``deals.csv``: one row per deal for spreadsheets."""
+# Excel reads a CSV without a byte-order mark in the system's code page (CP949 on Korean
+# Windows) and garbles UTF-8 Hangul; with the UTF-8 BOM it reads UTF-8.
+EXCEL_CSV_ENCODING = "utf-8-sig"
 
-    def __init__(self, out: OutputDir, name: str = "deals.csv"):
+
+class CsvDealsSink:
+    """``deals.csv``: one row per deal for spreadsheets (``bom``: for Excel, see EXCEL_CSV_ENCODING)."""
+
+    def __init__(self, out: OutputDir, name: str = "deals.csv", bom: bool = False):
         self.out = out
-        self._f = out.open(name, newline="")
+        self._f = out.open(name, newline="", encoding=EXCEL_CSV_ENCODING if bom else "utf-8")
         self._w = csv.DictWriter(self._f, fieldnames=DEAL_CSV_COLUMNS)
         self._w.writeheader()
 
