@@ -65,10 +65,11 @@ class Clause:
 
     @property
     def own_subject(self) -> NounGroup | None:
-        subj = [g for g in self.groups if g.role in (Role.SUBJECT, Role.ALSO)]
-        topics = [g for g in self.groups if g.role is Role.TOPIC]
-        found = subj[0] if subj else (topics[0] if topics else None)
-        return self._owner_of(found) if found is not None else None
+        subj = [self._owner_of(g) for g in self.groups if g.role in (Role.SUBJECT, Role.ALSO)]
+        topics = [self._owner_of(g) for g in self.groups if g.role is Role.TOPIC]
+        if subj and not subj[0].names and topics and topics[0].names:
+            return topics[0]  # "A는 B와의 협약으로 사업이 커질 것": the named topic acts, not 사업
+        return subj[0] if subj else (topics[0] if topics else None)
 
     def _owner_of(self, g: NounGroup) -> NounGroup:
         """"A, B 등의 회원사 상품이 ...": a subject that names nobody acts for the names owning it."""

@@ -19,10 +19,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kdeal import records
+
 # (type, pattern). Order is specificity: when several predicates govern one relation,
 # the earliest type in this list wins ("합작법인 설립 계약" is a joint venture).
 PREDICATES: tuple[tuple[str, str], ...] = (
-    ("consortium", r"컨소시엄"),
+    ("consortium", r"컨소시엄|대주단|신디케이트|공동\s?수급체|연합체"),
     ("joint_venture", r"합작(?:법인|사|회사|공장|투자|벤처|기업)?(?!품)|조인트\s?벤처|\bJV\b"),
     ("merger", r"(?:흡수\s?)?합병(?!증)"),
     ("acquisition", (r"인수(?!인|자|위|전|합병|공|가|식)|M&A|(?:경영권|지분)\s?(?:\d[\d.]*%\s?)?(?:을|를)?\s?"
@@ -46,10 +48,11 @@ PREDICATES: tuple[tuple[str, str], ...] = (
     ("contract", r"계약(?!직|금|서|자|기간|규모|금액)|거래(?!소|량|액|처|일)"),
 )
 DEAL_TYPES = tuple(t for t, _ in PREDICATES) + ("deal_count",)
+assert DEAL_TYPES == records.DEAL_TYPES, "kdeal.records.DEAL_TYPES and the predicates list one order"
 TYPE_ORDER = tuple(t for t, _ in PREDICATES)
 # The development set's descriptive type names on the project's list.
 DESCRIPTIVE_TYPES = {"mou": "partnership", "supply_contract": "supply", "store_entry": "store_entry"}
-DEAL_STATUSES = ("done", "planned", "proposed", "negated")
+DEAL_STATUSES = records.DEAL_STATUSES
 # Types whose partner is a dative or source phrase ("B에 투자", "B로부터 수주").
 DIRECTED_TYPES = frozenset({"investment", "acquisition", "store_entry", "licensing", "tech_transfer", "supply",
                             "reseller", "contract"})

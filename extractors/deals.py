@@ -38,7 +38,7 @@ from .nameshape import Shaper
 from .period import PeriodTracker
 from .phrases import GroupBuilder, is_group_quantity
 from .slot_names import propagate_names
-from .tokens import Units, arrays, boundaries, doc_text
+from .tokens import arrays, boundaries, doc_text, units_of
 from .words import sentence_words
 
 AMOUNT_UNITS = ("원", "달러", "주", "%")
@@ -46,6 +46,8 @@ AMOUNT_UNITS = ("원", "달러", "주", "%")
 AMOUNT_TYPES = ("investment", "acquisition", "merger", "supply", "contract", "tech_transfer", "licensing",
                 "reseller", "joint_venture")
 _FINAL_PUNCT = re.compile(r"[.!?。]\s*$")
+# A line that lists items ("▲A-B: ... ▲C-D: ...").
+LIST_MARK = re.compile(r"[▲△■●◆•※]")
 
 
 def sentence_spans(doc: Doc, text: str | None = None) -> Iterator[tuple[int, int]]:
@@ -108,29 +110,39 @@ class DealAssembler:
     def _read(self, doc: Doc, text: str, known: list[Mention]) -> tuple[list[SentenceDeals], list[Mention]]:
         """The relations of every sentence with a deal predicate. ``known`` holds every recognised
         name, products and people included: a product is never a party, and its slot is taken."""
-        arr = arrays(doc)
-        units = Units(doc, arr)
-        quantities = sorted(doc._.quantities or (), key=lambda q: q.start)
         discourse = Discourse(text, doc_id(doc), self.shaper)
         out: list[SentenceDeals] = []
         spans = list(sentence_spans(doc, text))
+        header: list[Trigger] = []
         for n, (start, end) in enumerate(spans):
             triggers = find_triggers(text, start, end)
-            headline = n == 0 and len(spans) > 1 and not _FINAL_PUNCT.search(text[start:end])
             names = [m for m in known if start <= m.start and m.end <= end]
-            if not triggers:
+            listed = bool(header) and LIST_MARK.search(text, start, end) is not None
+            if not triggers and not listed and not discourse.may_name_members(start, end):
                 discourse.observe([m for m in names if m.is_org])
+                header = []
                 continue
-            qs = [q for q in quantities if start <= q.start and q.end <= end]
-            words = sentence_words(arr, units, text, start, end)
-            items = GroupBuilder(words, text, names, [q for q in qs if is_group_quantity(q)], self.shaper).groups()
-            clauses = clauses_of(items, start, end)
-            reader = FrameReader(text, clauses, triggers, discourse.resolver(start), discourse.fallback)
-            relations = discourse.complete(reader.relations(), clauses)
-            relations += deal_counts(text, qs, triggers)
+            relations = self._sentence(doc, text, (start, end), names, triggers, header, discourse)
+            headline = n == 0 and len(spans) > 1 and not _FINAL_PUNCT.search(text[start:end])
             out.append(SentenceDeals(start, end, tuple(relations), headline))
-            discourse.after_sentence(relations, clauses, [m for m in names if m.is_org])
+            header = triggers
         return out, discourse.slot_names
+
+    def _sentence(self, doc: Doc, text: str, span: tuple[int, int], names: list[Mention],
+                  triggers: list[Trigger], header: list[Trigger], discourse: Discourse) -> list[Relation]:
+        """The relations of one sentence: its deal frames, a list under the sentence before it, the
+        members of a counted group named later, and its deal counts."""
+        start, end = span
+        qs = [q for q in sorted(doc._.quantities or (), key=lambda q: q.start) if start <= q.start and q.end <= end]
+        words = sentence_words(arrays(doc), units_of(doc), text, start, end)
+        items = GroupBuilder(words, text, names, [q for q in qs if is_group_quantity(q)], self.shaper).groups()
+        clauses = clauses_of(items, start, end)
+        reader = FrameReader(text, clauses, triggers, discourse.resolver(start), discourse.fallback)
+        relations = reader.relations() if triggers else reader.list_items(header)
+        relations = discourse.complete(discourse.group_members(relations, clauses, reader), clauses)
+        relations += deal_counts(text, qs, triggers)
+        discourse.after_sentence(relations, clauses, [m for m in names if m.is_org])
+        return relations
 
     # --- records ------------------------------------------------------------
     def _deals(self, doc: Doc, text: str, readings: list[SentenceDeals]) -> list[Deal]:

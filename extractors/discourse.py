@@ -12,17 +12,24 @@ and supplies the side the sentence leaves to the document.
 """
 from __future__ import annotations
 
+import re
+
 from kdeal.records import Mention
 
 from .clauses import Clause, ClauseKind
 from .deal_types import Trigger
-from .frames import Relation, Resolve
+from .frames import FrameReader, Relation, Resolve
 from .grammar import PAIR_ANAPHORS, SINGLE_ANAPHORS, Role
 from .nameshape import Shaper
 from .phrases import EXTENDED_LAYER, Conjunct
-from .slot_names import accept, slot_mention
+from .slot_names import SLOT_LAYER, accept, slot_mention
 
 CONSORTIUM_HEAD = "컨소시엄"
+CONSORTIUM_NOUNS = re.compile(r"컨소시엄|대주단|신디케이트|수급체|연합체")
+# The lead of a consortium: "A를 주관사로", "주관 기관".
+LEAD_NOUN = "주관"
+# Words that single out some members of a group named before ("이 가운데", "협약 대상에는").
+PARTITIVE = re.compile(r"가운데|중에서|이들 중|대상에는|대상은|포함됐|포함된다|포함되었")
 # The verb of the investee: "투자를 유치했다".
 ATTRACT = "유치"
 _SUBJECT_PARTICLES = ("은", "는", "이 ", "가 ")
@@ -42,20 +49,17 @@ class Discourse:
         self.focus: Mention | None = None
         self.leader: Mention | None = None
         self.investee: Mention | None = None
+        self.group_deal: Relation | None = None
 
     # --- parties ------------------------------------------------------------
     def resolver(self, sentence_start: int) -> Resolve:
         def resolve(c: Conjunct, role: Role, clause: Clause, lenient: bool = False) -> tuple[Mention, ...]:
             if c.mention is not None:
-                if c.mention.source == EXTENDED_LAYER:
-                    self._keep(c.mention)
                 return (c.mention,) if c.mention.is_org else ()
             if c.name is None:
                 return self._anaphor(c)
             if accept(c, role, self.text, lenient):
-                m = slot_mention(c, self.text, self.doc_id)
-                self._keep(m)
-                return (m,)
+                return (slot_mention(c, self.text, self.doc_id),)
             return ()
         return resolve
 
@@ -85,6 +89,8 @@ class Discourse:
             return (self.investee,)
         if trig.type == "consortium" and self.leader is not None and self.leader.canonical not in names:
             return (self.leader,)
+        if trig.type == "consortium" and len(side_a) == 1:
+            self.leader = side_a[0]  # "A는 컨소시엄을 구성했다": its members come later
         return ()
 
     def complete(self, relations: list[Relation], clauses: list[Clause]) -> list[Relation]:
@@ -107,12 +113,49 @@ class Discourse:
                 for conj in g.conjuncts:
                     if conj.mention is not None and CONSORTIUM_HEAD in conj.heads:
                         return conj.mention
-            if c.kind is ClauseKind.RELATIVE and c.head is not None and CONSORTIUM_HEAD in \
-                    self.text[c.head.start:c.head.end] and c.subject is not None and not c.inherited:
-                subj = [x.mention for x in c.subject.conjuncts if x.mention is not None]
-                if subj:
-                    return subj[0]
+            if c.kind is ClauseKind.RELATIVE and c.head is not None and CONSORTIUM_NOUNS.search(
+                    self.text[c.head.start:c.head.end]):
+                lead = self._lead_of(c)
+                if lead is not None:
+                    return lead
         return None
+
+    def _lead_of(self, c: Clause) -> Mention | None:
+        """The leader named in a clause about a consortium: its own subject ("A가 주관하는 컨소시엄"),
+        or the phrase made its lead ("A를 주관사로 하는 대주단")."""
+        if c.subject is not None and not c.inherited:
+            named = [x.mention for x in c.subject.conjuncts if x.mention is not None]
+            if named:
+                return named[0]
+        for k, g in enumerate(c.groups[:-1]):
+            if LEAD_NOUN in self.text[c.groups[k + 1].start:c.groups[k + 1].end]:
+                named = [x.mention for x in g.conjuncts if x.mention is not None]
+                if named:
+                    return named[0]
+        return None
+
+    # --- the members of a counted group, named in a later sentence ----------------
+    def may_name_members(self, start: int, end: int) -> bool:
+        """A sentence that singles out some of the last counted group ("이 가운데 A와 B는")."""
+        return self.group_deal is not None and PARTITIVE.search(self.text, start, end) is not None
+
+    def group_members(self, relations: list[Relation], clauses: list[Clause], reader: "FrameReader") \
+            -> list[Relation]:
+        """"A는 협력사 50여 곳과 협약을 맺었다. 협약 대상에는 B와 C가 포함됐다": B and C are A's
+        partners in that deal, not each other's."""
+        if self.group_deal is None or not any(PARTITIVE.search(self.text, c.start, c.end) for c in clauses):
+            return relations
+        owner = self.group_deal
+        names = {m.canonical for m in owner.side_a}
+        for c in clauses:
+            if c.subject is None or c.inherited:
+                continue
+            members = tuple(m for m in reader.side(c.subject, c, lenient=True).parties if m.canonical not in names)
+            if members:
+                keep = [r for r in relations if not ({m.canonical for m in r.side_a} <= {m.canonical for m in members}
+                                                     and not r.side_b)]
+                return keep + [Relation(owner.side_a, members, owner.trigger, rule="group-members")]
+        return relations
 
     # --- state --------------------------------------------------------------
     def after_sentence(self, relations: list[Relation], clauses: list[Clause], orgs_here: list[Mention]) -> None:
@@ -120,6 +163,11 @@ class Discourse:
         if leader is not None:
             self.leader = leader
         for rel in relations:
+            for m in rel.side_a + rel.side_b:
+                if m.source in (SLOT_LAYER, EXTENDED_LAYER):
+                    self._keep(m)  # a name found or cut from its slot, in a deal the document states
+            if rel.group is not None and rel.side_a:
+                self.group_deal = rel
             parties = rel.side_a + rel.side_b
             if len(parties) >= 2:
                 self.last_parties = parties

@@ -35,6 +35,8 @@ OWNED_STAKES = ("지분", "주식", "신주", "구주", "경영권", "라운드"
 OWNER_STEMS = ("운영", "보유", "소유", "거느리", "이끄", "운용")
 # Postpositions of means: a deal noun before them is a deal already told ("이번 투자를 통해").
 MEANS_POSTPOSITIONS = ("통해", "통한", "통하")
+# "X로 구성됐다/이뤄졌다": the members of a consortium.
+MADE_OF_VERBS = ("구성", "이뤄", "이루어", "꾸려")
 # Predicates whose subject joins an existing deal ("컨소시엄에는 A가 참여했다", "라운드는 B가 주도").
 JOIN_STEMS = ("참여", "참가", "주도", "합류", "가세", "함께하", "함께했", "동참", "나서", "나섰", "리드")
 # Directed deals whose partner a source phrase names ("B로부터 투자를 유치", "B로부터 수주").
@@ -138,6 +140,19 @@ class FrameReader:
         return owner
 
     # --- clauses ------------------------------------------------------------
+    def list_items(self, header: list[Trigger]) -> list[Relation]:
+        """A list with no deal word of its own, under a line that has one: "우수 협약 사례" then
+        "▲A-B: ... ▲C-D: ...". Each listed pair is a deal of the header's kind."""
+        out: list[Relation] = []
+        for clause in self.clauses:
+            bullets = [g for g in clause.groups if _bullet(g) and "-" in g.links]
+            for g in bullets:
+                side = self.side(g, clause)
+                trig = best_type(header)
+                if trig is not None and len(side.parties) >= 2:
+                    out.append(Relation(side.parties, (), trig, rule="list"))
+        return out
+
     def relations(self) -> list[Relation]:
         out: list[Relation] = []
         for clause in self.clauses:
@@ -167,9 +182,11 @@ class FrameReader:
         """
         out = []
         for k, g in enumerate(clause.groups):
-            if g is clause.subject or not _conjoined(g) or len(g.names) < 2:
+            if not _conjoined(g) or len(g.names) < 2 or (g is clause.subject and not _bullet(g)):
                 continue
             inside = [t for t in trigs if g.start <= t.start < g.end]
+            if _bullet(g) and "-" in g.links:
+                inside = inside or list(trigs)  # "▲A-B ▲C-D": each listed pair, under the list's deal
             if g.role is Role.GENITIVE and k + 1 < len(clause.groups):
                 nxt = clause.groups[k + 1]
                 inside += [t for t in trigs if nxt.start <= t.start < nxt.end]
@@ -193,6 +210,12 @@ class FrameReader:
         assert trig is not None
         if clause.subject is not None and clause.subject.blocks:
             return self._blocks(clause.subject, clause, trig)
+        made_of = [g for g in clause.with_role(Role.INSTRUMENT) if clause.pred is not None
+                   and clause.pred.text.startswith(MADE_OF_VERBS) and trig.type == "consortium"]
+        if made_of:
+            # "컨소시엄은 B, C, D로 구성됐다": the members
+            members = self.side(made_of[0], clause, lenient=True)
+            return [Relation(members.parties, (), trig, rule="members")] if members.parties else []
         if clause.kind is ClauseKind.RELATIVE and clause.pred is not None and clause.head is not None \
                 and clause.pred.text.startswith(MEMBERSHIP_VERBS) and trig.type in MULTILATERAL_TYPES:
             # "[컨소시엄에 포함된] B, C": the members of the deal named in the clause
@@ -208,6 +231,8 @@ class FrameReader:
         if b is not None and a.parties:
             side_b = _minus(b.parties, a.parties)
             return [Relation(a.parties, side_b, trig, b.group, b.label, rule=b.rule)] if side_b or b.group else []
+        if clause.subject is not None and _bullet(clause.subject) and "-" in clause.subject.links:
+            return []  # a listed pair: read by _nominal
         if len(a.parties) >= 2 and (trig.mutual or _conjoined(clause.subject)):
             return [Relation(a.parties, (), trig, rule="mutual")]
         if a.parties and self.fallback is not None:
@@ -271,6 +296,8 @@ class FrameReader:
                 if side.parties or side.group is not None:
                     return Side(side.parties, side.group, side.label, rule=f"directed:{g.role.value}")
         for rel in self.clauses:
+            if trig.type not in _DATIVE_TYPES:
+                break  # only an order or a supply is told through who gave it ("B가 발주한 공사를 수주")
             if rel.kind is ClauseKind.RELATIVE and rel.head in clause.groups and rel.head is not clause.subject \
                     and rel.subject is not None and not rel.inherited:
                 side = self.side(rel.subject, rel)  # "인천시가 발주한 공사를 수주했다"
@@ -311,6 +338,11 @@ class FrameReader:
 def _minus(parties: tuple[Mention, ...], other: tuple[Mention, ...]) -> tuple[Mention, ...]:
     names = {p.canonical for p in other}
     return tuple(p for p in parties if p.canonical not in names)
+
+
+def _bullet(g: NounGroup) -> bool:
+    """A phrase that opens an item of a list ("▲A-B: ...")."""
+    return bool(g.words) and g.words[0].bullet
 
 
 def _conjoined(g: NounGroup | None) -> bool:

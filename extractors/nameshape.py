@@ -44,6 +44,9 @@ _DEAL_NOUN = re.compile(r"협약|협력|협업|계약|MOU|양해각서|제휴|�
                         r"동맹|파트너십|라이선스|이전|개발|연구|맞손|손잡|맞들|협약식|체결|매칭|협의체|상생")
 
 
+_BETWEEN = "간"
+
+
 class Shape(str, Enum):
     NAME = "name"            # proper noun, unknown word, Latin, or words glued as names are
     WEAK_NAME = "weak_name"  # could be a name in a party slot: a rare noun, a compound of nouns
@@ -105,6 +108,8 @@ class Shaper:
             return Shape.DESCRIPTOR
         if bare in GENERIC_NOUNS:
             return Shape.GENERIC
+        if bare.endswith(_BETWEEN) and (bare[:-1] in GENERIC_NOUNS or bare[:-1].endswith(DESCRIPTOR_HEADS)):
+            return Shape.GENERIC  # "회원사간": between members, an aggregate
         if _LATIN.search(bare) and not _HANGUL.search(bare):
             return Shape.NAME
         morphs = self.analyse(bare)
@@ -116,11 +121,21 @@ class Shaper:
             return Shape.DESCRIPTOR
         return self._lexical(bare, morphs)
 
+    def foreign(self, stem: str) -> bool:
+        """Every morpheme unknown to Kiwi, a proper noun or Latin: a transliterated foreign word."""
+        morphs = self.analyse(stem)
+        return bool(morphs) and all(oov or tag.startswith(_NAME_TAGS) for _f, tag, _i, oov in morphs)
+
     def _descriptor(self, bare: str, morphs: Analysis) -> bool:
         """An org-type head, alone or after common nouns only ("부품사", "바이오기업")."""
-        if not bare.endswith(DESCRIPTOR_HEADS):
+        if not bare.endswith(DESCRIPTOR_HEADS) or morphs[-1][1] not in _NOUNS:
             return False
-        return all(tag in _NOUNS and not oov for _f, tag, _i, oov in morphs)
+        head = max((h for h in DESCRIPTOR_HEADS if bare.endswith(h)), key=len)
+        front = self.analyse(bare[: -len(head)]) if len(bare) > len(head) else ()
+        if len(morphs) == 1 and morphs[0][3] and len(front) == 1 and front[0][1] in _NOUNS and not front[0][3]:
+            return True  # "하역사": a known noun and an org-type head, written as one word Kiwi does not know
+        # common words only ("부품사", "바이오기업"; also "하역사", which Kiwi may split oddly)
+        return not any(oov or tag.startswith(_NAME_TAGS) for _f, tag, _i, oov in morphs)
 
     def _lexical(self, bare: str, morphs: Analysis) -> Shape:
         tags = [t for _f, t, _i, _o in morphs]

@@ -27,7 +27,8 @@ from kdeal.records import Mention
 
 from .grammar import Role
 from .kind import kind_of
-from .nameshape import Shape, looks_like_person
+from .evidence import ORG_CLASSES, known_label, non_company_reason
+from .nameshape import Shape
 from .normalise import normalise
 from .phrases import Conjunct
 
@@ -55,9 +56,10 @@ def accept(c: Conjunct, role: Role, text: str, lenient: bool = False) -> bool:
         return False
     if c.quoted and c.heads:
         return False  # "'루나스캔' 솔루션": a product by its head
-    if looks_like_person(name) and not c.heads and role not in STRONG_ROLES:
-        return False  # a bare personal name in a side slot
-    if c.shape is Shape.NAME:
+    reason = non_company_reason(name, next_word=c.heads[0] if c.heads else None)
+    if reason is not None and not (reason == "place" and _LOCAL_GOVERNMENT.fullmatch(name.replace(" ", ""))):
+        return False  # a person, an acronym, a known place, work or technology ... (``evidence``)
+    if c.shape is Shape.NAME or known_label(name) in ORG_CLASSES:
         return True
     return c.shape is Shape.WEAK_NAME and (c.described or c.quoted or (lenient and role in STRONG_ROLES))
 

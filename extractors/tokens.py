@@ -97,6 +97,11 @@ def boundaries(doc: Doc) -> "Boundaries":
     return _memoised("bounds", doc, lambda: Boundaries(doc, arrays(doc)))
 
 
+def units_of(doc: Doc) -> "Units":
+    """The Doc's ``Units``, built once while the Doc is among the last ``MEMO_DOCS`` read."""
+    return _memoised("units", doc, lambda: Units(doc, arrays(doc)))
+
+
 def first_tag(token: Token) -> str:
     return token.tag_.split("+", 1)[0]
 

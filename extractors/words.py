@@ -66,11 +66,12 @@ class Word:
     open_quote: bool = False
     close_quote: bool = False
     aside: bool = False
+    bullet: bool = False
 
     def with_role(self, stem_end: int, role: Role, particles: tuple[str, ...]) -> "Word":
         """The same word read as a noun plus particles ending at ``stem_end``."""
         return Word(self.i, self.start, self.end, stem_end, self.first_tok, self.last_tok, Kind.ARG, self.text,
-                    role, particles, None, "", self.sep, self.open_quote, self.close_quote, self.aside)
+                    role, particles, None, "", self.sep, self.open_quote, self.close_quote, self.aside, self.bullet)
 
     @property
     def stem(self) -> str:
@@ -171,11 +172,30 @@ def sentence_words(arr: TokenArrays, units: Units, text: str, start: int, end: i
             i=k, start=ws, end=we, stem_end=stem_end, first_tok=s, last_tok=e, kind=kind, text=text[ws:we],
             role=role, particles=particles, ending=ending, ending_form=ending_form, sep=_separator(gap),
             open_quote=_has_quote(before), close_quote=_has_quote(gap), aside=depth > 0,
+            bullet=bullet or _BULLET_BEFORE.search(before) is not None,
         ))
+    return _seps_past_asides(out, text, end)
+
+
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
+def _seps_past_asides(words: list[Word], text: str, end: int) -> list[Word]:
+    """"삼성물산(지분 60%)과 DL건설(25%), 동원개발": what joins a word to the next word outside
+    brackets is the punctuation after the bracket, not the bracket."""
+    out = list(words)
+    outside = [k for k, w in enumerate(words) if not w.aside]
+    for n, k in enumerate(outside):
+        nxt = words[outside[n + 1]].start if n + 1 < len(outside) else end
+        if nxt <= words[k].end or k + 1 == (outside[n + 1] if n + 1 < len(outside) else len(words)):
+            continue  # no bracket in between: the separator is already right
+        gap = _BRACKETED.sub(" ", text[words[k].end:nxt])
+        out[k] = replace(words[k], sep=_separator(gap))
     return out
 
 
 BULLETS = "▲△■□●○◆◇▶▷•·-※"
+_BULLET_BEFORE = re.compile(r"[▲△■□●○◆◇▶▷•※]\s*$")
 _QUOTE_CHARS = "'\"‘’“”「」『』《》〈〉"
 
 

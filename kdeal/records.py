@@ -232,18 +232,26 @@ class Source:
         return {"url": self.url, "title": self.title, "published": self.published, "outlet": self.outlet}
 
 
+# The closed list of deal types, most specific first (``extractors.deal_types`` holds the
+# predicates of each). The construction development set's descriptive names map onto it:
+# mou -> partnership, supply_contract -> supply; "co-host" was renamed co_host (migration 0005).
 DEAL_TYPES = (
-    "collaboration",
-    "partnership",
-    "contract",
+    "consortium",
+    "joint_venture",
+    "merger",
+    "acquisition",
     "investment",
     "store_entry",
-    "joint_development",
-    "consortium",
+    "licensing",
     "tech_transfer",
-    "business_matching",
-    "co-host",
     "reseller",
+    "co_host",
+    "joint_development",
+    "business_matching",
+    "supply",
+    "partnership",
+    "collaboration",
+    "contract",
     "deal_count",
 )
 DEAL_STATUSES = ("done", "planned", "proposed", "negated")

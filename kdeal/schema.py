@@ -133,6 +133,12 @@ FIELD_DOCS: dict[str, str] = {
     "TrackedDeal.kdeal_version": "Version of kdeal that exported it",
 }
 
+# Keys ``to_json`` writes from a property rather than a field.
+COMPUTED: dict[str, dict[str, Any]] = {
+    "DocError": {"severity": {"type": "string", "enum": ["error", "warning"],
+                              "description": "error: the input was skipped; warning: it was repaired and still read"}},
+}
+
 # ``kdeal schema NAME``: the record of one line of each file kdeal writes.
 RECORDS: dict[str, type] = {
     "deals": r.Deal,
@@ -207,6 +213,9 @@ class _Builder:
 
     def record(self, cls: type) -> dict[str, Any]:
         props, required = self.properties(cls)
+        for key, prop in COMPUTED.get(cls.__name__, {}).items():
+            props[key] = prop  # written by to_json from a property, not a field
+            required.append(key)
         out: dict[str, Any] = {"type": "object", "title": cls.__name__}
         doc = (cls.__doc__ or "").strip().split("\n\n")[0]
         if doc:

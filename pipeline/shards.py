@@ -25,6 +25,7 @@ from typing import Any, Iterator, Sequence
 from kdeal.errors import DocError, KdealError
 
 from .api import RunSummary, _log_error, _result_sink, drive
+from .provenance import RunInfo
 from .inputs import InputFile, ReadOptions
 from .options import ExtractOptions
 from .progress import progress_for
@@ -99,6 +100,7 @@ def run_extract_shards(paths: Sequence[str | os.PathLike[str]], out_dir: str | o
     out = Path(out_dir)
     total = ShardedSummary()
     runner = LocalRunner(options, workers=workers, nlp=nlp)
+    info = RunInfo.of(options, nlp)
     input_errors = JsonlSink(OutputDir(out), results=False)
     ok = False
     try:
@@ -112,7 +114,7 @@ def run_extract_shards(paths: Sequence[str | os.PathLike[str]], out_dir: str | o
             if is_done(folder, f.path):
                 total.shards_skipped += 1
                 continue
-            sink = _result_sink(folder, write_csv, db_url, "extract")
+            sink = _result_sink(folder, write_csv, db_url, "extract", info)
             part = drive(runner.run(read_file(f, read_options)), sink,
                          progress_for(f"extracting {f.doc_id}", enabled=show_progress), _log_error)
             _mark_done(folder, f.path)

@@ -107,3 +107,26 @@ def test_a_migration_that_fails_half_way_leaves_the_old_schema_and_rows_intact(d
         assert count_rows(db_url, "documents") == 1
     finally:
         eng.dispose()
+
+
+def test_co_host_deals_are_renamed_and_still_merge_with_new_reports(db_url):
+    """Migration 0005: "co-host" becomes co_host, and the merge key follows the new name."""
+    from kdeal.pipeline.db.keys import merge_key
+
+    eng = create_db_engine(db_url)
+    upgrade(eng, "0004")
+    now = datetime(2026, 1, 5, tzinfo=timezone.utc)
+    with eng.begin() as c:
+        c.execute(sa.text("INSERT INTO documents (doc_id, content_sha256, text, updated_at) "
+                          "VALUES ('d1', 'h', '가온매거진과 누리쉐어가 함께 주최했다', :now)"), {"now": now})
+        c.execute(sa.text("INSERT INTO deals (deal_id, doc_id, type, status, merge_key) VALUES "
+                          "('cohost1', 'd1', 'co-host', 'done', 'stale')"))
+        c.execute(sa.text("INSERT INTO deal_parties (deal_id, side, canonical, name, kind) VALUES "
+                          "('cohost1', 'a', '가온매거진', '가온매거진', 'company'), "
+                          "('cohost1', 'a', '누리쉐어', '누리쉐어', 'company')"))
+    upgrade(eng)
+    with eng.connect() as c:
+        kind, key = c.execute(sa.text("SELECT type, merge_key FROM deals WHERE deal_id = 'cohost1'")).one()
+    eng.dispose()
+    new = doc("d2", [("가온매거진", "a"), ("누리쉐어", "a")], deal_type="co_host").deals[0]
+    assert kind == "co_host" and key == merge_key(new)

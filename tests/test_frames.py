@@ -105,7 +105,7 @@ def test_the_readme_example_runs_on_the_database_of_the_bundled_corpus(nlp, repo
     db = tmp_path / "tracker.sqlite"
     run_extract([repo_root / "corpus"], tmp_path / "out", db_url=f"sqlite:///{db}", nlp=nlp, write_csv=False)
     readme = (repo_root / "README.md").read_text(encoding="utf-8")
-    block = next(b for b in readme.split("```python\n")[1:] if "load_frames" in b).split("```", 1)[0]
+    block = next(b for b in readme.split("```python\n")[1:] if "load_frames(" in b).split("```", 1)[0]
     block = block.replace("sqlite:///output/tracker.sqlite", f"sqlite:///{db}")
     scope: dict = {}
     exec(compile(block, "README.md", "exec"), scope)
