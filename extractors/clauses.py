@@ -98,7 +98,10 @@ def clauses_of(items: list[NounGroup | Word], start: int, end: int) -> list[Clau
     for k, it in enumerate(items):
         if isinstance(it, NounGroup):
             if k == connective_at:
-                continue  # the bound noun of "연장하는 한편", "맺은 데 이어"
+                rest = _after_connective(it)
+                if rest is None:
+                    continue  # the bound noun of "연장하는 한편", "맺은 데 이어"
+                it = rest  # "인수한 뒤 B와": the phrase after the bound noun
             groups.append(it)
             continue
         if it.kind is Kind.ADV:
@@ -130,7 +133,7 @@ def _headline_topic(raw: list[Clause]) -> list[Clause]:
     """Headlines drop the topic particle: a bare first phrase is the topic ("A·B 맞손"), and so is
     the first name of "A, B와 협력" / "A, B에 투자", where a comma stands for 은/는."""
     first = raw[0]
-    if first.own_subject is not None or not first.groups:
+    if first.own_subject is not None or not first.groups or first.kind in (ClauseKind.RELATIVE, ClauseKind.COPULA):
         return raw
     g = first.groups[0]
     if g.role is Role.BARE and g.names:
@@ -147,7 +150,18 @@ def _headline_topic(raw: list[Clause]) -> list[Clause]:
 
 def _connective_noun(items: list[NounGroup | Word], k: int) -> bool:
     nxt = items[k] if k < len(items) else None
-    return isinstance(nxt, NounGroup) and len(nxt.words) == 1 and nxt.words[0].stem in CONNECTIVE_NOUNS
+    return isinstance(nxt, NounGroup) and bool(nxt.words) and nxt.words[0].stem in CONNECTIVE_NOUNS
+
+
+def _after_connective(g: NounGroup) -> NounGroup | None:
+    """The group without its first word, the bound noun of a connective ("한편, SK온과도"), or None
+    when nothing is left."""
+    rest = [c for c in g.conjuncts if c.start > g.words[0].end]
+    if not rest:
+        return None
+    first = rest[0].words[0]
+    return replace(g, conjuncts=tuple(rest), start=first.start, first_word=first.i,
+                   links=g.links[len(g.conjuncts) - len(rest):], words=tuple(w for w in g.words if w.i >= first.i))
 
 
 def _topics_out_of_relatives(raw: list[Clause]) -> list[Clause]:

@@ -33,18 +33,18 @@ PREDICATES: tuple[tuple[str, str], ...] = (
                     r"|시리즈\s?[A-DＡ-Ｄ]|프리\s?[A-DＡ-Ｄ]|펀딩|(?<=원을 )유치|(?<=원 )유치|(?<=금을 )유치|(?<=자금을 )유치"
                     r"|라운드")),
     ("store_entry", r"입점|스토어를?\s?(?:열|개설|오픈)"),
-    ("licensing", r"라이선스|라이센스|특허\s?(?:사용|실시)\s?(?:권|계약)|기술\s?도입"),
-    ("tech_transfer", r"기술\s?이전|무상\s?이전|특허\s?이전|기술\s?수출|이전했|이전한다|이전하기로"),
+    ("licensing", r"라이선스|라이센스|특허\s?(?:사용|실시)\s?(?:권|계약)|기술\s?도입|(?<=로부터 )도입|퍼블리싱"),
+    ("tech_transfer", r"기술\s?이전|무상\s?이전|특허\s?이전|기술\s?수출|이전(?:했|한다|하기로|하는|한|키로|해)"),
     ("reseller", r"재판매|리셀러|판매\s?대행|총판|독점\s?판매"),
     ("co_host", r"(?:공동|함께)\s?(?:주최|개최|주관)|주최|공동\s?개최"),
     ("joint_development", r"공동\s?(?:으로\s?)?(?:개발|연구|출시|제작|실증|검증)|함께\s?개발|결합\s?상품"),
     ("business_matching", r"비즈니스\s?매칭|사업\s?매칭|매칭"),
     ("supply", (r"공급(?!망|가|량|난|과잉|부족|처|원)|납품|수주(?!전|액|잔고)|발주|위탁\s?(?:생산|운영)|ODM|OEM"
                 r"|생산을\s?맡|맡긴|맡기기로|맡겼"
-                r"|유통\s?계약|수출\s?계약|용선\s?계약|풀필먼트|입찰")),
-    ("partnership", r"업무\s?협약|협약(?!서)|협약서에\s?서명|MOU|양해\s?각서|제휴|파트너십|동맹|얼라이언스|연합"),
+                r"|유통\s?계약|수출\s?계약|용선\s?계약|풀필먼트")),
+    ("partnership", r"업무\s?협약|(?:투자|상생|동반성장|업무)?협약(?!서)|협약서에\s?서명|MOU|양해\s?각서|제휴|파트너십|동맹|얼라이언스|연합"),
     ("collaboration", (r"협업|협력(?!사|업체|단|관)|협조|손을\s?잡|손잡|맞손|콜라보|컬래버|공동\s?사업|힘을\s?(?:합|모)"
-                       r"|합의(?!서)|상생|협의체")),
+                       r"|합의(?!서)|상생|협의체|공동\s?(?:조성|운영|추진|출자|마케팅|판매)")),
     ("contract", r"계약(?!직|금|서|자|기간|규모|금액)|거래(?!소|량|액|처|일)"),
 )
 DEAL_TYPES = tuple(t for t, _ in PREDICATES) + ("deal_count",)
@@ -65,6 +65,7 @@ MUTUAL_TYPES = frozenset({"consortium", "joint_venture", "merger", "joint_develo
 JOINT_TYPES = frozenset({"consortium", "joint_venture", "merger", "joint_development", "co_host"})
 
 _PATTERN = re.compile("|".join(f"(?P<g{i}>{p})" for i, (_t, p) in enumerate(PREDICATES)))
+_TRANSFERRED = re.compile(r"기술|특허|노하우|IP|지식재산|판권")
 _SHARES = re.compile(r"주식|신주|구주|지분|경영권|\d주")
 # Compounds where the predicate noun names a contest or an event, not a deal.
 _NOT_A_DEAL_AFTER = re.compile(r"^(?:전|경쟁|설명회|박람회|포럼|행사장|식장)")
@@ -132,6 +133,8 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
                 continue  # buying goods is not an acquisition
             if shares[-1] in ("신주", "주식") or shares[-1].endswith("주"):
                 kind = "investment"  # buying new shares puts money in; buying a stake takes control
+        if kind == "tech_transfer" and word.startswith("이전") and not _TRANSFERRED.search(sentence[:m.start()]):
+            continue  # "본사를 이전했다": a move, not a transfer of technology
         if _NOT_A_DEAL_AFTER.match(text[e:end]):
             continue  # "인수전", "수주 경쟁": a contest, not a deal
         after = text[e:end]

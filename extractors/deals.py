@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -35,6 +35,7 @@ from .discourse import Discourse
 from .doc_ext import doc_id
 from .frames import FrameReader, Relation
 from .nameshape import Shaper
+from .outlets import OUTLET_LAYER, dateline_end, outlet_spans
 from .period import PeriodTracker
 from .phrases import GroupBuilder, is_group_quantity
 from .slot_names import propagate_names
@@ -94,25 +95,30 @@ class DealAssembler:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
+        sentences = list(sentence_spans(doc, text))
+        spans = [(dateline_end(text, s, e), e) for s, e in sentences]  # a dateline names no party
         mentions = sorted((m for m in (doc._.mentions or ())), key=lambda m: (m.start, m.end))
-        readings, found = self._read(doc, text, mentions)
+        sources = outlet_spans(text, mentions, [s for s, _ in sentences])
+        # outlets cited as sources take their place in the text but are never parties, nor mentions
+        mentions = [replace(m, source=OUTLET_LAYER) if (m.start, m.end) in sources else m for m in mentions]
+        readings, found = self._read(doc, text, mentions, spans)
         if found:
             extra = list(propagate_names(doc, boundaries(doc), found, mentions, text))
             # a name found or cut from its slot replaces the names it overlaps ("LG" in "LG CNS")
             kept = [m for m in mentions if not any(x.start < m.end and m.start < x.end for x in extra)]
             mentions = sorted(kept + extra, key=lambda m: (m.start, m.end))
-            readings, _ = self._read(doc, text, mentions)
-        doc._.mentions = tuple(mentions)
+            readings, _ = self._read(doc, text, mentions, spans)
+        doc._.mentions = tuple(m for m in mentions if m.source != OUTLET_LAYER)
         doc._.deals = tuple(self._deals(doc, text, readings))
         return doc
 
     # --- reading ------------------------------------------------------------
-    def _read(self, doc: Doc, text: str, known: list[Mention]) -> tuple[list[SentenceDeals], list[Mention]]:
+    def _read(self, doc: Doc, text: str, known: list[Mention],
+              spans: list[tuple[int, int]]) -> tuple[list[SentenceDeals], list[Mention]]:
         """The relations of every sentence with a deal predicate. ``known`` holds every recognised
         name, products and people included: a product is never a party, and its slot is taken."""
         discourse = Discourse(text, doc_id(doc), self.shaper)
         out: list[SentenceDeals] = []
-        spans = list(sentence_spans(doc, text))
         header: list[Trigger] = []
         for n, (start, end) in enumerate(spans):
             triggers = find_triggers(text, start, end)

@@ -21,6 +21,7 @@ from .deal_types import Trigger
 from .frames import FrameReader, Relation, Resolve
 from .grammar import PAIR_ANAPHORS, SINGLE_ANAPHORS, Role
 from .nameshape import Shaper
+from .outlets import OUTLET_LAYER
 from .phrases import EXTENDED_LAYER, Conjunct
 from .slot_names import SLOT_LAYER, accept, slot_mention
 
@@ -55,7 +56,7 @@ class Discourse:
     def resolver(self, sentence_start: int) -> Resolve:
         def resolve(c: Conjunct, role: Role, clause: Clause, lenient: bool = False) -> tuple[Mention, ...]:
             if c.mention is not None:
-                return (c.mention,) if c.mention.is_org else ()
+                return (c.mention,) if c.mention.is_org and c.mention.source != OUTLET_LAYER else ()
             if c.name is None:
                 return self._anaphor(c)
             if accept(c, role, self.text, lenient):

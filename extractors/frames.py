@@ -31,12 +31,17 @@ from .phrases import Conjunct, NounGroup
 
 # Possessed nouns that make a genitive the party of a directed deal ("B의 지분", "B의 시리즈A 라운드").
 OWNED_STAKES = ("지분", "주식", "신주", "구주", "경영권", "라운드", "시리즈", "사업부", "자산", "회사채")
+# What a licence or a transfer hands over: its owner is the licensor ("B의 음성 합성 기술을 탑재하는").
+OWNED_RIGHTS = ("기술", "특허", "판권", "지식재산", "IP", "콘텐츠", "후보물질", "신약", "플랫폼", "소스코드", "원천")
 # Predicates of a relative clause that make its subject the owner of its head ("B가 운영하는 CU").
 OWNER_STEMS = ("운영", "보유", "소유", "거느리", "이끄", "운용")
 # Postpositions of means: a deal noun before them is a deal already told ("이번 투자를 통해").
 MEANS_POSTPOSITIONS = ("통해", "통한", "통하")
 # "X로 구성됐다/이뤄졌다": the members of a consortium.
 MADE_OF_VERBS = ("구성", "이뤄", "이루어", "꾸려")
+# Words of a product, brand or platform after its owner's genitive ("B의 온라인 쇼핑몰 C").
+PLATFORM_WORDS = ("쇼핑몰", "몰", "플랫폼", "앱", "편의점", "매장", "서비스", "브랜드", "채널", "스토어", "마켓",
+                  "오픈마켓", "사이트", "포털", "메신저")
 # Predicates whose subject joins an existing deal ("컨소시엄에는 A가 참여했다", "라운드는 B가 주도").
 JOIN_STEMS = ("참여", "참가", "주도", "합류", "가세", "함께하", "함께했", "동참", "나서", "나섰", "리드")
 # Directed deals whose partner a source phrase names ("B로부터 투자를 유치", "B로부터 수주").
@@ -50,6 +55,10 @@ _SOURCE_IN_LOCATIVE = re.compile(r"^(?:에서|서)")
 # Deals that one agreement makes among all who sign it ("A는 B, C와 3자 협약을 체결했다").
 MULTILATERAL_TYPES = frozenset({"partnership", "collaboration", "joint_development", "consortium", "co_host",
                                 "business_matching", "joint_venture"})
+# Words of a contest: the names in such a clause compete, they do not deal.
+COMPETITION = re.compile(r"경합|경쟁(?!력)|맞붙|격돌|각축|맞대결|쟁탈|신경전|소송|분쟁|제소|고소|특허\s?침해")
+# Words that name an agreement, whatever deal it makes ("투자협약", "MOU", "양해각서").
+AGREEMENT_WORDS = re.compile(r"협약|MOU|양해\s?각서|협정")
 # Adverbs that make a list of partners separate deals ("B, C와 각각 협약을").
 SEPARATELY = frozenset({"각각", "각", "개별적으로", "따로", "별도로", "각자"})
 
@@ -94,6 +103,7 @@ class FrameReader:
 
     # --- sides --------------------------------------------------------------
     def side(self, g: NounGroup | None, clause: Clause, lenient: bool = False) -> Side:
+        g = self._owner(g, clause) if g is not None else None
         side = self._side(g, clause, lenient)
         if g is not None and g is not clause.subject and any(c.subsidiary for c in g.conjuncts):
             # "A는 자회사 B와 합병": a parent and its subsidiary are one group, not partners
@@ -157,8 +167,8 @@ class FrameReader:
         out: list[Relation] = []
         for clause in self.clauses:
             trigs = self.triggers_in(clause) or self._topic_triggers(clause)
-            if not trigs:
-                continue
+            if not trigs or COMPETITION.search(self.text, clause.start, clause.end):
+                continue  # no deal word, or a contest between the names ("경합을 벌이고", "맞붙었다")
             found = self._nominal(clause, trigs) + self._clause_relations(clause, trigs)
             out.extend(replace(r, trigger=self._in_clause_status(r.trigger)) for r in found)
         return out
@@ -208,20 +218,11 @@ class FrameReader:
     def _clause_relations(self, clause: Clause, trigs: list[Trigger]) -> list[Relation]:
         trig = best_type(trigs)
         assert trig is not None
-        if clause.subject is not None and clause.subject.blocks:
-            return self._blocks(clause.subject, clause, trig)
-        made_of = [g for g in clause.with_role(Role.INSTRUMENT) if clause.pred is not None
-                   and clause.pred.text.startswith(MADE_OF_VERBS) and trig.type == "consortium"]
-        if made_of:
-            # "컨소시엄은 B, C, D로 구성됐다": the members
-            members = self.side(made_of[0], clause, lenient=True)
-            return [Relation(members.parties, (), trig, rule="members")] if members.parties else []
-        if clause.kind is ClauseKind.RELATIVE and clause.pred is not None and clause.head is not None \
-                and clause.pred.text.startswith(MEMBERSHIP_VERBS) and trig.type in MULTILATERAL_TYPES:
-            # "[컨소시엄에 포함된] B, C": the members of the deal named in the clause
-            members = self.side(clause.head, clause, lenient=True)
-            return [Relation(members.parties, (), trig, rule="members")] if members.parties else []
-        a = self.side(clause.subject, clause)
+        for frame in (self._blocks_frame, self._members_frame, self._merged_objects):
+            got = frame(clause, trig)
+            if got is not None:
+                return got
+        a = self._actor(clause)
         out = self._comitative(clause, trigs, a)
         if out:
             return out
@@ -240,6 +241,45 @@ class FrameReader:
             if side_b:
                 return [Relation(a.parties, side_b, trig, rule="document")]
         return []
+
+    def _actor(self, clause: Clause) -> Side:
+        """Side a: the subject, or the subsidiary it acts through ("A는 자회사 B를 통해 C를 인수")."""
+        for g in clause.groups:
+            if g.governed_by.startswith(MEANS_POSTPOSITIONS) and any(c.subsidiary for c in g.conjuncts):
+                through = self._side(g, clause, lenient=True)
+                if through.parties:
+                    return through
+        return self.side(clause.subject, clause)
+
+    def _blocks_frame(self, clause: Clause, trig: Trigger) -> list[Relation] | None:
+        if clause.subject is not None and clause.subject.blocks:
+            return self._blocks(clause.subject, clause, trig)
+        return None
+
+    def _members_frame(self, clause: Clause, trig: Trigger) -> list[Relation] | None:
+        """"컨소시엄은 B, C, D로 구성됐다", "[컨소시엄에 포함된] B, C": the members of the deal."""
+        if clause.pred is None:
+            return None
+        made_of = [g for g in clause.with_role(Role.INSTRUMENT)
+                   if clause.pred.text.startswith(MADE_OF_VERBS) and trig.type == "consortium"]
+        if made_of:
+            members = self.side(made_of[0], clause, lenient=True)
+        elif clause.kind is ClauseKind.RELATIVE and clause.head is not None \
+                and clause.pred.text.startswith(MEMBERSHIP_VERBS) and trig.type in MULTILATERAL_TYPES:
+            members = self.side(clause.head, clause, lenient=True)
+        else:
+            return None
+        return [Relation(members.parties, (), trig, rule="members")] if members.parties else []
+
+    def _merged_objects(self, clause: Clause, trig: Trigger) -> list[Relation] | None:
+        """"A는 자회사 B와 손자회사 C를 합병하기로": what is merged are partners of one another."""
+        if trig.type != "merger":
+            return None
+        for g in clause.with_role(Role.OBJECT):
+            parties = self._side(g, clause, lenient=True).parties
+            if len(parties) >= 2:
+                return [Relation(parties, (), trig, rule="merged")]
+        return None
 
     def _blocks(self, g: NounGroup, clause: Clause, trig: Trigger) -> list[Relation]:
         """"삼성전자와 23개 회원사, 빈그룹에 12개 회원사가 만나": one group deal per block."""
@@ -266,7 +306,7 @@ class FrameReader:
 
     def _comitative(self, clause: Clause, trigs: list[Trigger], a: Side) -> list[Relation]:
         out = []
-        for g in clause.with_role(Role.WITH, Role.PARTNER_OF):
+        for g in clause.with_role(Role.WITH, Role.PARTNER_OF) + self._borrowed(clause, Role.WITH):
             if g.governed_by:
                 continue
             b = self.side(g, clause, lenient=bool(a.parties))
@@ -276,9 +316,10 @@ class FrameReader:
             trig = best_type(window)
             assert trig is not None
             side_b = _minus(b.parties, a.parties)
-            if a.parties and len(side_b) >= 2 and b.group is None and trig.type in MULTILATERAL_TYPES \
+            if a.parties and b.group is None and len(a.parties) + len(side_b) >= 3 and _agreement(trig) \
                     and not g.open_ended and not SEPARATELY.intersection(clause.adverbs):
-                # "서울시는 쿠팡, B, C와 4자 협약을": one agreement, every signatory a partner
+                # "서울시는 쿠팡, B, C와 4자 협약을", "A와 B는 C와 투자협약을": one agreement, every
+                # signatory a partner
                 out.append(Relation(a.parties + side_b, (), trig, rule="multilateral"))
             elif a.parties and (side_b or b.group is not None):
                 out.append(Relation(a.parties, side_b, trig, b.group, b.label, rule="comitative"))
@@ -286,13 +327,23 @@ class FrameReader:
                 out.append(Relation(side_b, (), trig, rule="between"))
         return out
 
+    def _borrowed(self, clause: Clause, *roles: Role) -> list[NounGroup]:
+        """"A는 B와 [공장을 짓는] 투자협약을 체결", "A는 [기술을 B에 넘기는] 기술수출 계약을 체결":
+        the partner written in a relative clause with no deal word of its own belongs to the deal
+        its head names."""
+        out = []
+        for rel in self.clauses:
+            if rel.kind is ClauseKind.RELATIVE and rel.head in clause.groups and not self.triggers_in(rel):
+                out += rel.with_role(*roles)
+        return out
+
     def _directed(self, clause: Clause, trig: Trigger) -> Side | None:
         """Side b of a directed deal: a dative, source, object or genitive phrase."""
-        for g in clause.groups:
+        for g in list(clause.groups) + self._borrowed(clause, Role.DATIVE, Role.SOURCE, Role.GENITIVE, Role.OBJECT):
             if g is clause.subject or g.governed_by:
                 continue
             if self._directed_role(g, trig):
-                side = self.side(self._owner(g, clause), clause)
+                side = self.side(g, clause)
                 if side.parties or side.group is not None:
                     return Side(side.parties, side.group, side.label, rule=f"directed:{g.role.value}")
         for rel in self.clauses:
@@ -321,23 +372,52 @@ class FrameReader:
             owned = self.text[g.end:g.end + 12].strip()
             if trig.type in _COLLABORATIVE and g.etc:
                 return True  # "B, C 등의 상품 판매를 협업으로 진행": the owners are the partners
+            if trig.type in ("licensing", "tech_transfer") and _owned_rights(self.text[g.end:g.end + 30]):
+                return True  # "B의 음성 합성 기술을 탑재하는 라이선스 계약": B licenses it
             return trig.type in _DATIVE_TYPES | _OBJECT_TYPES and owned.startswith(OWNED_STAKES)
         if g.role is Role.BARE:
             return g.start <= trig.start < g.end and trig.type in _DATIVE_TYPES | _OBJECT_TYPES
         return False
 
     def _owner(self, g: NounGroup, clause: Clause) -> NounGroup:
-        """"B가 운영하는 편의점 CU에": the operator of what the phrase names is the party."""
+        """Who stands behind a product, a brand or a platform: "B가 운영하는 편의점 CU와" (the
+        operator), "B의 온라인 쇼핑몰 C에" (the owner before a platform word)."""
         for rel in self.clauses:
             if rel.kind is ClauseKind.RELATIVE and rel.head is g and rel.pred is not None \
-                    and rel.pred.text.startswith(OWNER_STEMS) and rel.subject is not None and not rel.inherited:
+                    and rel.pred.text.startswith(OWNER_STEMS) and rel.subject is not None and not rel.inherited \
+                    and _presented_as_product(g):
                 return rel.subject
+        k = next((n for n, x in enumerate(clause.groups) if x is g), None)
+        prev = clause.groups[k - 1] if k else None
+        if prev is not None and prev.role is Role.GENITIVE and prev.names and prev.last_word + 1 == g.first_word \
+                and g.conjuncts and any(w.stem in PLATFORM_WORDS for w in g.conjuncts[0].words):
+            return prev
         return g
 
 
 def _minus(parties: tuple[Mention, ...], other: tuple[Mention, ...]) -> tuple[Mention, ...]:
     names = {p.canonical for p in other}
     return tuple(p for p in parties if p.canonical not in names)
+
+
+def _presented_as_product(g: NounGroup) -> bool:
+    """A phrase that names a product, a brand or a platform: quoted, or after a platform word
+    ("편의점 CU", "금융 앱 '토스'")."""
+    c = g.conjuncts[0] if g.conjuncts else None
+    if c is None:
+        return False
+    return c.quoted or any(w.stem in PLATFORM_WORDS or w.stem.endswith(PLATFORM_WORDS) for w in c.words[:-1])
+
+
+def _owned_rights(after: str) -> bool:
+    """The genitive owns technology or rights: "의 음성 합성 기술", "의 판권"."""
+    words = after.split()[:4]
+    return any(w.startswith(OWNED_RIGHTS) for w in words)
+
+
+def _agreement(trig: Trigger) -> bool:
+    """A deal that one agreement makes among all who sign it."""
+    return trig.type in MULTILATERAL_TYPES or bool(AGREEMENT_WORDS.search(trig.text))
 
 
 def _bullet(g: NounGroup) -> bool:

@@ -24,7 +24,7 @@ import re
 from enum import Enum
 from typing import Any, Callable
 
-from .grammar import COMMON_ACRONYMS, DESCRIPTOR_HEADS, DESCRIPTOR_WORDS, GENERIC_NOUNS, PERSON_TITLES
+from .grammar import COMMON_ACRONYMS, DESCRIPTOR_HEADS, DESCRIPTOR_WORDS, GENERIC_NOUNS
 
 # Kiwi's morpheme ids follow frequency: below this rank a common noun is an ordinary word.
 COMMON_RANK = 12_000
@@ -160,23 +160,3 @@ class Shaper:
 def is_nameish(shape: Shape, strong_slot: bool = False) -> bool:
     """A name, or (in a slot that wants one) a weak name."""
     return shape is Shape.NAME or (strong_slot and shape is Shape.WEAK_NAME)
-
-
-# Korean surnames (one and two syllables): the first syllable(s) of a personal name.
-SURNAMES = frozenset(
-    "김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 유 전 홍 고 문 양 손 배 백 허 남 심 노 하 곽 성 차 주 "
-    "우 구 민 진 나 지 엄 채 원 천 방 공 현 함 변 염 여 추 도 소 석 선 설 마 길 연 위 표 명 기 반 왕 금 옥 육 인 "
-    "맹 제 모 탁 국 어 은 편 용 예 경 봉 사 부 가 복 태 목 형 피 두 감 음 빈 동 온 호 범 좌 팽 승 간 상 시 갈".split()
-    + "남궁 제갈 선우 황보 독고 사공 서문 동방 망절".split())
-_PERSON_NAME = re.compile(r"^[가-힣]{2,4}$")
-
-
-def looks_like_person(word: str) -> bool:
-    """Two to four Hangul syllables starting with a Korean surname ("김도윤", "남궁민")."""
-    if not _PERSON_NAME.match(word):
-        return False
-    return word[:1] in SURNAMES or word[:2] in SURNAMES
-
-
-def is_title(word: str) -> bool:
-    return word in PERSON_TITLES or word.rstrip("들") in PERSON_TITLES

@@ -24,7 +24,8 @@ from kdeal.records import Mention, Quantity
 from .kind import company_head, org_head
 from .grammar import DESCRIPTOR_WORDS, GROUP_UNITS, NAME_TAILS, ORG_COUNT_NOUN, PARTICLE_ROLES, PRODUCT_HEADS, Role
 from .normalise import normalise
-from .nameshape import Shape, Shaper, is_title, looks_like_person
+from .evidence import is_title as _is_title_word, looks_like_person_name as looks_like_person
+from .nameshape import Shape, Shaper
 from .words import Kind, Word
 
 # Separators that conjoin names inside one noun phrase.
@@ -41,6 +42,9 @@ _WITH_FORMS = ("와", "과", "하고", "랑", "이랑")
 # Generic heads after a name that stand for the named organisation ("서울대 연구팀", "B 측").
 UNIT_HEADS = ("사", "Inc.", "Co.", "CO.", "Ltd.", "LTD.", "Corp.", "측", "연구팀", "연구진", "컨소시엄", "그룹사", "사측", "본사", "팀", "공대", "산하")
 _ETC = "등"
+# Titles that end compound titles ("경제부지사", "우리은행장", "수석부사장").
+LONG_TITLES = ("부지사", "지사", "은행장", "행장", "사장", "부사장", "회장", "부회장", "이사장", "위원장", "본부장",
+               "대표이사", "시장", "군수", "구청장", "장관", "차관", "청장", "원장", "총장", "CEO")
 # Descriptors that make a name its parent's subsidiary: parent and subsidiary are one group, not a deal.
 SUBSIDIARY_WORDS = ("자회사", "계열사", "손자회사", "자사", "출자사", "종속회사", "100%자회사")
 _LATIN_THEN_PARTICLE = re.compile(r"^(.*[A-Za-z0-9.)])([가-힣]{1,3})$")
@@ -472,7 +476,7 @@ class GroupBuilder:
         return Mention(m.doc_id, start, end, surface, normalise(surface), m.kind, None, EXTENDED_LAYER)
 
     def _describes(self, w: Word) -> bool:
-        return w.stem in DESCRIPTOR_WORDS or self.shaper.shape(w.stem) is Shape.DESCRIPTOR
+        return w.stem in DESCRIPTOR_WORDS or self.shaper.shape(w.stem) in (Shape.DESCRIPTOR, Shape.GENERIC)
 
     def _name_word(self, w: Word) -> bool:
         """A further word of a foreign name: Latin, unknown to Kiwi, or a company-name tail."""
@@ -513,9 +517,9 @@ class GroupBuilder:
             # "중견 택시가맹사업자 '마중택시'": what the quote marks is the name
             words, shapes, start = words[quote:], shapes[quote:], words[quote].start
         k = len(words) - 1
-        while k >= 0 and (words[k].stem in UNIT_HEADS or words[k].stem in PRODUCT_HEADS
+        while k >= 0 and (words[k].stem in UNIT_HEADS or words[k].stem in PRODUCT_HEADS or words[k].kind is Kind.DET
                           or shapes[k] in (Shape.GENERIC, Shape.NUMBER)):
-            k -= 1
+            k -= 1  # "코스트코 전 매장": heads and determiners after the name
         heads = tuple(w.stem for w in words[k + 1:])
         if k < 0 or shapes[k] in _STOP_SHAPES or words[k].kind is Kind.DET:
             return Conjunct(tuple(words), start, end, shape=shapes[k] if k >= 0 else Shape.GENERIC,
@@ -586,6 +590,11 @@ def _party_like(c: Conjunct) -> bool:
     if c.name is None or (c.mention is None and c.shape not in _NAME_SHAPES):
         return False
     return all(h in _PARTY_HEADS or is_title(h) or h[:1].isdigit() for h in c.heads)
+
+
+def is_title(word: str) -> bool:
+    """A title after a personal name, also with a head before it ("경제부지사", "우리은행장")."""
+    return _is_title_word(word) or any(word.endswith(t) and len(word) > len(t) for t in LONG_TITLES)
 
 
 def _name_tail(word: str) -> bool:

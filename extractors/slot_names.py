@@ -102,6 +102,7 @@ def propagate_names(doc: object, bounds: object, found: list[Mention], mentions:
         while start != -1:
             end = start + len(m.text)
             if (start == 0 or not _WORD_CHAR.match(text[start - 1])) and _PARTICLE_AFTER.match(text, end) \
+                    and (start, end) not in taken \
                     and not any(s < end and start < e and not (start <= s and e <= end) for s, e in taken):
                 taken.append((start, end))
                 yield Mention(m.doc_id, start, end, m.text, m.canonical, m.kind, None, SLOT_LAYER)
