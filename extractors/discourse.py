@@ -23,7 +23,7 @@ from .grammar import PAIR_ANAPHORS, SINGLE_ANAPHORS, Role
 from .nameshape import Shaper
 from .outlets import OUTLET_LAYER
 from .phrases import EXTENDED_LAYER, Conjunct
-from .slot_names import SLOT_LAYER, accept, slot_mention
+from .slot_names import SLOT_LAYER, accept, acting_government, slot_mention
 
 CONSORTIUM_HEAD = "컨소시엄"
 CONSORTIUM_NOUNS = re.compile(r"컨소시엄|대주단|신디케이트|수급체|연합체")
@@ -56,6 +56,9 @@ class Discourse:
     def resolver(self, sentence_start: int) -> Resolve:
         def resolve(c: Conjunct, role: Role, clause: Clause, lenient: bool = False) -> tuple[Mention, ...]:
             if c.mention is not None:
+                acting = acting_government(c.mention, role)
+                if acting is not None:
+                    return (acting,)
                 return (c.mention,) if c.mention.is_org and c.mention.source != OUTLET_LAYER else ()
             if c.name is None:
                 return self._anaphor(c)

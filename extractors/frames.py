@@ -27,6 +27,7 @@ from kdeal.records import Mention, Quantity
 from .clauses import Clause, ClauseKind
 from .deal_types import Trigger, best_type, status_after
 from .grammar import MEMBERSHIP_VERBS, Role
+from .kind import is_place_like
 from .phrases import Conjunct, NounGroup
 
 # Possessed nouns that make a genitive the party of a directed deal ("B의 지분", "B의 시리즈A 라운드").
@@ -126,9 +127,19 @@ class FrameReader:
                 group, label = group or c.group, label or c.label
                 continue
             for m in self.resolve(c, g.role, clause, lenient):
+                if c.mention is None and self._names_after_trigger(c, m):
+                    continue  # "A-B, 공동연구소 개소": the deal itself, run into a headline's list
+                if g.role is Role.DATIVE and len(g.conjuncts) > 1 and c is g.conjuncts[-1] and is_place_like(m.text):
+                    continue  # "B와 가람시에 공장을 짓는": B is the partner, 가람시 the place
                 if all(m.canonical != p.canonical for p in parties):
                     parties.append(m)
         return Side(tuple(parties), group, label)
+
+    def _names_after_trigger(self, c: Conjunct, m: Mention) -> bool:
+        """A slot name at or after a deal word of its own conjunct ("공동연구소 개소") names the deal,
+        not a party; a name before one ("가온 컨소시엄") or only ending in one ("누리벤처투자") is a name."""
+        return any(c.start <= t.start <= m.start and (t.start == c.start or self.text[t.start - 1] == " ")
+                   for t in self.triggers)
 
     def triggers_in(self, clause: Clause) -> list[Trigger]:
         """The predicates of a clause: inside its own noun groups or its predicate, or in its span

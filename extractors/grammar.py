@@ -105,6 +105,10 @@ DESCRIPTOR_HEADS = (
     "공급사", "납품업체", "협력업체", "자산운용사", "창투사", "연구기관", "공공기관", "지자체",
     "사업자", "가맹사업자", "업자", "사이트", "쇼핑몰", "오픈마켓", "체인점", "판매사", "제작사", "배급사", "수입사", "개발업체", "전문업체",
 )
+# Descriptor heads that also end company names ("그린체인", "누리플랫폼", "가온파트너"): right
+# after another descriptor ("스마트팜 스타트업 그린체인과") such a word is the name it describes.
+NAME_ENDING_HEADS = ("체인", "플랫폼", "브랜드", "연합", "그룹", "벤처", "펀드", "바이오텍", "메이커", "파트너",
+                     "은행", "쇼핑몰", "사이트")
 # Place and scope words that describe a name before it ("미국", "국내", "중견", "美").
 DESCRIPTOR_WORDS = frozenset((
     "국내", "해외", "글로벌", "세계", "국내외", "현지", "지역", "토종", "외국", "다국적", "중견", "중소",

@@ -37,6 +37,18 @@ ORG_HEADS = (
     # the press: "가람일보", "누리신문", "다솜방송", "별빛뉴스"
     "일보", "신문", "방송", "뉴스", "타임스", "저널",
 )
+# Local governments: a province, city, county or district by its suffix ("전라남도", "가람시").
+LOCAL_GOVERNMENT = re.compile(r"[가-힣]{1,6}(?:특별시|광역시|특별자치시|특별자치도|시|도|군|구)")
+# Heads of named sites: an industrial park or cluster is where a deal happens, never a party.
+SITE_HEADS = ("산업단지", "산단", "국가산단", "테크노밸리", "테크노파크단지", "밸리", "클러스터", "특구", "단지", "혁신도시")
+
+
+def is_place_like(name: str) -> bool:
+    """A province, city, district or named site by its shape ("가람시", "누리 산업단지")."""
+    flat = name.replace(" ", "")
+    return bool(LOCAL_GOVERNMENT.fullmatch(flat)) or flat.endswith(SITE_HEADS)
+
+
 # Ministries and agencies: one proper noun ending in 부/청/처 ("가람자원부", "누리세청").
 GOV_SUFFIX = ("부", "청", "처", "원", "당")
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from kdeal.records import Mention, Quantity
 
 from .kind import company_head, org_head
-from .grammar import DESCRIPTOR_WORDS, GROUP_UNITS, NAME_TAILS, ORG_COUNT_NOUN, PARTICLE_ROLES, PRODUCT_HEADS, Role
+from .grammar import DESCRIPTOR_WORDS, GROUP_UNITS, NAME_ENDING_HEADS, NAME_TAILS, ORG_COUNT_NOUN, PARTICLE_ROLES, PRODUCT_HEADS, Role
 from .normalise import normalise
 from .evidence import is_title as _is_title_word, looks_like_person_name as looks_like_person
 from .nameshape import Shape, Shaper
@@ -503,7 +503,7 @@ class GroupBuilder:
 
     def _slot_conjunct(self, words: list[Word], start: int, end: int, quoted: bool) -> Conjunct:
         """Where a name would be, with no recognised mention: after descriptors, before heads."""
-        shapes = [self.shaper.shape(self.text[w.start:w.stem_end]) for w in words]
+        shapes = _described_names(words, [self.shaper.shape(self.text[w.start:w.stem_end]) for w in words])
         person = self._person_before_title(words, shapes)
         if person is not None:
             org, heads = person
@@ -638,3 +638,16 @@ def is_group_quantity(q: Quantity) -> bool:
     if q.noun is None:
         return True
     return bool(ORG_COUNT_NOUN.search(q.noun.split()[-1]))
+
+
+def _described_names(words: list[Word], shapes: list[Shape]) -> list[Shape]:
+    """A descriptor-shaped word right after a descriptor is the name it describes when it only
+    ends like a type word ("스마트팜 스타트업 그린체인과": 그린체인 is a company, not a chain)."""
+    out = list(shapes)
+    for x in range(1, len(words)):
+        stem = words[x].stem
+        if shapes[x] is Shape.DESCRIPTOR and shapes[x - 1] in (Shape.DESCRIPTOR, Shape.GENERIC) \
+                and stem not in NAME_ENDING_HEADS \
+                and stem.endswith(NAME_ENDING_HEADS) and stem not in DESCRIPTOR_WORDS:
+            out[x] = Shape.WEAK_NAME
+    return out

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from kdeal.records import Mention
 
 from .grammar import Role
-from .kind import kind_of
+from .kind import LOCAL_GOVERNMENT, kind_of
 from .evidence import ORG_CLASSES, known_label, non_company_reason
 from .nameshape import Shape
 from .normalise import normalise
@@ -38,7 +38,6 @@ STRONG_ROLES = frozenset({Role.TOPIC, Role.SUBJECT, Role.ALSO, Role.WITH, Role.P
 # A name this long (in words) is a phrase, not a name.
 MAX_NAME_WORDS = 5
 MIN_NAME_CHARS = 2
-_LOCAL_GOVERNMENT = re.compile(r"[가-힣]{1,6}(?:특별시|광역시|특별자치시|특별자치도|시|도|군|구)$")
 _QUOTES = "'\"‘’“”「」『』"
 
 
@@ -57,11 +56,20 @@ def accept(c: Conjunct, role: Role, text: str, lenient: bool = False) -> bool:
     if c.quoted and c.heads:
         return False  # "'루나스캔' 솔루션": a product by its head
     reason = non_company_reason(name, next_word=c.heads[0] if c.heads else None)
-    if reason is not None and not (reason == "place" and _LOCAL_GOVERNMENT.fullmatch(name.replace(" ", ""))):
+    if reason is not None and not (reason == "place" and LOCAL_GOVERNMENT.fullmatch(name.replace(" ", ""))):
         return False  # a person, an acronym, a known place, work or technology ... (``evidence``)
     if c.shape is Shape.NAME or known_label(name) in ORG_CLASSES:
         return True
     return c.shape is Shape.WEAK_NAME and (c.described or c.quoted or (lenient and role in STRONG_ROLES))
+
+
+def acting_government(m: Mention, role: Role) -> Mention | None:
+    """A recognised place that acts in a deal: a province, city or district ("전라남도는 …와
+    투자협약을 체결했다") in an agent slot stands for its government, an organisation. In other
+    slots ("…시에 공장을 짓는") it stays a place."""
+    if m.kind != "place" or role not in STRONG_ROLES or not LOCAL_GOVERNMENT.fullmatch(m.text.replace(" ", "")):
+        return None
+    return Mention(m.doc_id, m.start, m.end, m.text, m.canonical, "organization", m.code, SLOT_LAYER)
 
 
 def slot_mention(c: Conjunct, text: str, doc_id: str) -> Mention:
@@ -73,7 +81,7 @@ def slot_mention(c: Conjunct, text: str, doc_id: str) -> Mention:
     while e > s and text[e - 1] in _QUOTES:
         e -= 1
     surface = text[s:e]
-    kind = "organization" if _LOCAL_GOVERNMENT.fullmatch(surface) else kind_of(surface)
+    kind = "organization" if LOCAL_GOVERNMENT.fullmatch(surface) else kind_of(surface)
     return Mention(doc_id, s, e, surface, normalise(surface), kind, None, SLOT_LAYER)
 
 
