@@ -156,7 +156,12 @@ def _connective_noun(items: list[NounGroup | Word], k: int) -> bool:
 def _after_connective(g: NounGroup) -> NounGroup | None:
     """The group without its first word, the bound noun of a connective ("한편, SK온과도"), or None
     when nothing is left."""
-    rest = [c for c in g.conjuncts if c.start > g.words[0].end]
+    bound = g.words[0]
+    rest = [c for c in g.conjuncts if c.start > bound.end]
+    head = g.conjuncts[0]
+    if len(rest) < len(g.conjuncts) and len(head.words) > 1 and head.words[0].i == bound.i:
+        # "체결한 뒤 B와": the bound noun ran into the first conjunct; the rest of it is the phrase
+        rest.insert(0, replace(head, words=head.words[1:], start=head.words[1].start))
     if not rest:
         return None
     first = rest[0].words[0]

@@ -73,6 +73,11 @@ _MUTUAL_AFTER = re.compile(r"^\s?(?:하|했|한|할|해|합|함|키로|\s?관계
                            r"확대|구성|구축|이어|결성|꾸리|꾸렸|출범|설립|세우|세웠|교환))")
 _MUTUAL_BEFORE = re.compile(r"(?:공동으로|공동|함께|서로|상호|3자|삼자|4자|다자|\d자)\s?$")
 _IDIOM = re.compile(r"손을\s?잡|손잡|맞손|힘을\s?(?:합|모)")
+# A joint-action adverb governs a making verb a few words on: "B와 함께 신약을 개발했다",
+# "B와 공동으로 진단키트를 출시한다". The verb, not the adverb, is the predicate.
+_JOINT_ADVERB_VERB = re.compile(r"(?:함께|공동으로|손잡고|협력해|협력하여|협업해|협업하여)\s(?:[^\s,.]+\s){0,4}?"
+                                r"(?P<verb>개발|연구|출시|제작|생산|구축|선보|실증|공동\s?개발)"
+                                r"(?=했|한|하|해|할|키로|에|을|를|\s)")
 # Status words after the predicate, in its clause.
 _NEGATED = re.compile(r"않|못\s?했|못하|못한|무산|결렬|철회|취소|불발|해지|파기|중단|부인|무효|접었|접기로|이르지\s?못|"
                       r"없었|없다고|아니|사실무근|일축|백지화|포기")
@@ -147,6 +152,17 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
         elif status != "negated" and _TAKEN_BACK.search(text, e, end):
             status = "negated"
         out.append(Trigger(s, e, word, kind, status, mutual))
+    return sorted(out + _joint_verbs(text, start, end, out), key=lambda t: t.start)
+
+
+def _joint_verbs(text: str, start: int, end: int, found: list[Trigger]) -> list[Trigger]:
+    """Making verbs governed by a joint-action adverb, where no predicate noun said the deal."""
+    out = []
+    for m in _JOINT_ADVERB_VERB.finditer(text, start, end):
+        s, e = m.start("verb"), m.end("verb")
+        if any(t.start <= s < t.end or s <= t.start < e for t in found):
+            continue
+        out.append(Trigger(s, e, m.group("verb"), "joint_development", status_after(text, e, end), True))
     return out
 
 

@@ -149,7 +149,8 @@ class FrameReader:
 
     def _own_triggers(self) -> dict[int, int]:
         owner: dict[int, int] = {}
-        means = [g for c in self.clauses for g in c.groups if g.governed_by.startswith(MEANS_POSTPOSITIONS)]
+        means = [g for c in self.clauses for k, g in enumerate(c.groups)
+                 if g.governed_by.startswith(MEANS_POSTPOSITIONS) and not _partner_before(c.groups, k)]
         for t in self.triggers:
             if any(g.start <= t.start < g.end for g in means):
                 continue  # "이번 투자를 통해서": a deal told before, the means of this clause
@@ -440,3 +441,9 @@ def _conjoined(g: NounGroup | None) -> bool:
     """Names joined by 와/과, a hyphen or a middle dot act together ("A와 B는", "A·B 맞손")."""
     return g is not None and bool({"와", "-", "·", "/"}.intersection(g.links))
 
+
+
+def _partner_before(groups: tuple[NounGroup, ...], k: int) -> bool:
+    """"B와의 제휴를 통해": a means that names its partner is a deal of its own, not one told before."""
+    return k > 0 and groups[k - 1].role is Role.PARTNER_OF and bool(groups[k - 1].names) \
+        and groups[k - 1].last_word + 1 == groups[k].first_word

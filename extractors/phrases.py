@@ -23,6 +23,7 @@ from kdeal.records import Mention, Quantity
 
 from .kind import company_head, org_head
 from .grammar import DESCRIPTOR_WORDS, GROUP_UNITS, NAME_ENDING_HEADS, NAME_TAILS, ORG_COUNT_NOUN, PARTICLE_ROLES, PRODUCT_HEADS, Role
+from .deal_types import find_triggers
 from .normalise import normalise
 from .evidence import is_title as _is_title_word, looks_like_person_name as looks_like_person
 from .nameshape import Shape, Shaper
@@ -466,8 +467,8 @@ class GroupBuilder:
                 continue
             titled = is_title(w.stem) or (k + 1 < len(words) and is_title(words[k + 1].stem))
             if w.start != end + 1 or titled or self._mention_in(w.start, w.stem_end) is not None \
-                    or not self._name_word(w):
-                break
+                    or not self._name_word(w) or _deal_word(self.text, w):
+                break  # ... and a deal word ("든든유통 맞손") ends the name
             end = w.stem_end
         end = min(end, inside[-1].stem_end) if end == m.end else end
         if (start, end) == (m.start, m.end) or end <= start:
@@ -651,3 +652,8 @@ def _described_names(words: list[Word], shapes: list[Shape]) -> list[Shape]:
                 and stem.endswith(NAME_ENDING_HEADS) and stem not in DESCRIPTOR_WORDS:
             out[x] = Shape.WEAK_NAME
     return out
+
+
+def _deal_word(text: str, w: Word) -> bool:
+    """A word that starts with a deal predicate ("맞손", "협약식", "MOU")."""
+    return any(t.start == w.start for t in find_triggers(text, w.start, w.end))

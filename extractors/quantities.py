@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from kdeal.records import Quantity
 
+from .grammar import ORG_COUNT_NOUN
 from .numbers import DIGIT_NUMBER, NATIVE_NUMBER, parse_korean_number
 from .tokens import Boundaries, boundaries, doc_text
 
@@ -82,6 +83,12 @@ def noun_after(doc: Doc, bounds: Boundaries, pos: int, text: str | None = None) 
     if j == t:
         return None
     words = 1
+    if not genitive and doc[j - 1].whitespace_ and j < len(doc) and doc[j].tag_ in _NOUN_TAGS \
+            and not ORG_COUNT_NOUN.search(text[i:doc[j - 1].idx + len(doc[j - 1].text)]):
+        # "12개 택시 가맹사업자와": a modifier noun, then the organisations counted
+        k = _noun_run(doc, j)
+        if ORG_COUNT_NOUN.search(text[doc[j].idx:doc[k - 1].idx + len(doc[k - 1].text)]):
+            j = k
     while genitive and words < 3 and doc[j - 1].whitespace_ and j < len(doc) and doc[j].tag_ in _NOUN_TAGS:
         k = _noun_run(doc, j)
         j = k

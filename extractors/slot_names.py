@@ -25,6 +25,7 @@ from collections.abc import Iterator
 
 from kdeal.records import Mention
 
+from .deal_types import find_triggers
 from .grammar import Role
 from .kind import LOCAL_GOVERNMENT, kind_of
 from .evidence import ORG_CLASSES, known_label, non_company_reason
@@ -80,9 +81,18 @@ def slot_mention(c: Conjunct, text: str, doc_id: str) -> Mention:
         s += 1
     while e > s and text[e - 1] in _QUOTES:
         e -= 1
+    e = _before_deal_word(text, s, e)
     surface = text[s:e]
     kind = "organization" if LOCAL_GOVERNMENT.fullmatch(surface) else kind_of(surface)
     return Mention(doc_id, s, e, surface, normalise(surface), kind, None, SLOT_LAYER)
+
+
+def _before_deal_word(text: str, s: int, e: int) -> int:
+    """A name stops before a deal word of its own ("가온유통 맞손" in a headline is 가온유통)."""
+    for t in find_triggers(text, s, e):
+        if t.start > s and text[t.start - 1] == " ":
+            return len(text[s:t.start].rstrip()) + s
+    return e
 
 
 _WORD_CHAR = re.compile(r"[가-힣A-Za-z0-9]")

@@ -43,3 +43,44 @@ def test_a_deal_word_in_a_headline_list_is_not_a_party() -> None:
 def test_a_name_ending_in_a_deal_word_stays_a_party() -> None:
     found = pairs("식품 스타트업 푸른들은 가온벤처투자와 다솜인베스트먼트로부터 시드 투자를 유치했다.")
     assert ("가온벤처투자", "푸른들") in found
+
+
+@pytest.mark.parametrize("text", [
+    "가온바이오는 누리메드와 함께 신약 후보물질을 개발했다.",
+    "가온바이오는 누리메드와 공동으로 진단키트를 출시했다.",
+    "가온바이오와 누리메드는 함께 새 진단키트를 개발할 계획이다.",
+])
+def test_a_joint_adverb_makes_a_making_verb_a_joint_development(text) -> None:
+    (result,) = kdeal.extract([text])
+    assert {tuple(sorted(p)) for d in result.deals for p in d.pairs()} == {("가온바이오", "누리메드")}
+    assert {d.type for d in result.deals} == {"joint_development"}
+
+
+def test_a_making_verb_alone_is_no_deal() -> None:
+    assert pairs("가온바이오는 자체 기술로 진단키트를 개발했다.") == set()
+
+
+@pytest.mark.parametrize("connective", ["체결한 뒤", "체결한 후", "맺은 데 이어", "맺는 한편"])
+def test_a_bound_noun_connective_keeps_the_second_deal(connective) -> None:
+    found = pairs(f"가온식품은 누리유통과 공급 계약을 {connective} 다솜마트와 납품 계약을 맺었다.")
+    assert found == {("가온식품", "누리유통"), ("가온식품", "다솜마트")}
+
+
+@pytest.mark.parametrize("headline", ["가온식품·든든유통 맞손", "가온식품-든든유통, 물류 MOU 체결"])
+def test_a_headline_deal_word_ends_the_last_name(headline) -> None:
+    assert pairs(headline) == {("가온식품", "든든유통")}
+
+
+def test_a_partner_named_in_a_means_phrase_is_a_deal() -> None:
+    assert pairs("가온식품은 누리유통과의 제휴를 통해 신제품을 출시했다.") == {("가온식품", "누리유통")}
+    assert pairs("가온식품은 이번 투자를 통해 공장을 늘린다.") == set()
+
+
+@pytest.mark.parametrize("text, label, count", [
+    ("가온모빌리티는 12개 택시 가맹사업자와 협약을 맺었다.", "가맹사업자", 12),
+    ("가온전자는 30여 개 부품 협력사와 상생협약을 체결했다.", "협력사", 30),
+])
+def test_a_counted_group_with_a_modifier_noun(text, label, count) -> None:
+    (result,) = kdeal.extract([text])
+    (deal,) = result.deals
+    assert (deal.group.label, deal.group.count) == (label, count)
