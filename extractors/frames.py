@@ -27,6 +27,7 @@ from kdeal.records import Mention, Quantity
 from .clauses import Clause, ClauseKind
 from .deal_types import Trigger, best_type, status_after
 from .grammar import MEMBERSHIP_VERBS, Role
+from .evidence import is_title
 from .kind import is_place_like
 from .phrases import Conjunct, NounGroup
 
@@ -402,8 +403,9 @@ class FrameReader:
         k = next((n for n, x in enumerate(clause.groups) if x is g), None)
         prev = clause.groups[k - 1] if k else None
         if prev is not None and prev.role is Role.GENITIVE and prev.names and prev.last_word + 1 == g.first_word \
-                and g.conjuncts and any(w.stem in PLATFORM_WORDS for w in g.conjuncts[0].words):
-            return prev
+                and g.conjuncts and (any(w.stem in PLATFORM_WORDS for w in g.conjuncts[0].words)
+                                     or _person_of(g.conjuncts[0])):
+            return prev  # "B의 온라인 쇼핑몰 C에", "B의 피에르 뒤랑 회장과": B stands behind them
         return g
 
 
@@ -447,3 +449,10 @@ def _partner_before(groups: tuple[NounGroup, ...], k: int) -> bool:
     """"B와의 제휴를 통해": a means that names its partner is a deal of its own, not one told before."""
     return k > 0 and groups[k - 1].role is Role.PARTNER_OF and bool(groups[k - 1].names) \
         and groups[k - 1].last_word + 1 == groups[k].first_word
+
+
+def _person_of(c: Conjunct) -> bool:
+    """A conjunct that is a person with a title and no organisation name ("피에르 뒤랑 회장")."""
+    if c.mention is not None:
+        return c.mention.kind == "person"
+    return c.name is None and c.group is None and bool(c.heads) and is_title(c.heads[0])

@@ -465,7 +465,8 @@ class GroupBuilder:
         for k, w in enumerate(words):
             if w.start < end or w.stem_end == w.start:
                 continue
-            titled = is_title(w.stem) or (k + 1 < len(words) and is_title(words[k + 1].stem))
+            titled = is_title(w.stem) or (k + 1 < len(words) and is_title(words[k + 1].stem)) \
+                or self._western_person_at(words, k)
             if w.start != end + 1 or titled or self._mention_in(w.start, w.stem_end) is not None \
                     or not self._name_word(w) or _deal_word(self.text, w):
                 break  # ... and a deal word ("든든유통 맞손") ends the name
@@ -505,14 +506,15 @@ class GroupBuilder:
     def _slot_conjunct(self, words: list[Word], start: int, end: int, quoted: bool) -> Conjunct:
         """Where a name would be, with no recognised mention: after descriptors, before heads."""
         shapes = _described_names(words, [self.shaper.shape(self.text[w.start:w.stem_end]) for w in words])
-        person = self._person_before_title(words, shapes)
+        person = self._foreign_person_before_title(words, shapes) or self._person_before_title(words, shapes)
         if person is not None:
             org, heads = person
             if org is None:
                 return Conjunct(tuple(words), start, end, shape=Shape.GENERIC, heads=heads, quoted=quoted)
-            w = words[org]
-            return Conjunct(tuple(words), start, end, name=(w.start, w.stem_end), shape=shapes[org], heads=heads,
-                            quoted=quoted)
+            first, last = org
+            best = max(shapes[first:last + 1], key=_shape_strength)
+            return Conjunct(tuple(words), start, end, name=(words[first].start, words[last].stem_end), shape=best,
+                            heads=heads, quoted=quoted)
         quote = max((x for x, w in enumerate(words) if w.open_quote and x > 0), default=None)
         if quote is not None:
             # "중견 택시가맹사업자 '마중택시'": what the quote marks is the name
@@ -551,11 +553,11 @@ class GroupBuilder:
                         heads=heads, quoted=quoted or quote is not None, described=described)
 
     def _person_before_title(self, words: list[Word], shapes: list[Shape]) -> \
-            tuple[int | None, tuple[str, ...]] | None:
+            tuple[tuple[int, int] | None, tuple[str, ...]] | None:
         """"누리바이오 김철민 대표", "김상진 동림그룹 회장": the word that is not the person is the name.
 
-        Returns (index of the organisation's word or None, head words), or None when
-        the conjunct does not end in a person's title.
+        Returns (first and last index of the organisation's words, or None; head words), or None
+        when the conjunct does not end in a person's title.
         """
         if len(words) < 2 or not is_title(words[-1].stem):
             return None
@@ -568,7 +570,40 @@ class GroupBuilder:
         others = [k for k in range(len(rest)) if k != person and shapes[k] in _NAME_SHAPES + (Shape.COMMON,)
                   and shapes[k] not in _STOP_SHAPES]
         org = max((k for k in others if abs(k - person) == 1), default=None)
-        return org, heads + (rest[person].stem,)
+        return (None if org is None else (org, org)), heads + (rest[person].stem,)
+
+    def _foreign_person_before_title(self, words: list[Word], shapes: list[Shape]) -> \
+            tuple[tuple[int, int] | None, tuple[str, ...]] | None:
+        """"노던 스타 트레이딩 폴 스미스 CEO", "피에르 뒤랑 회장": a Western name is a given name
+        and a family name, two transliterated words right before the title; the words before
+        them (after any descriptor) are the organisation."""
+        if len(words) < 3 or not is_title(words[-1].stem):
+            return None
+        given, family = words[-3], words[-2]
+        if not all(self._foreign_person_word(w, shapes[k]) for k, w in ((len(words) - 3, given),
+                                                                       (len(words) - 2, family))):
+            return None
+        heads = (words[-1].stem, family.stem, given.stem)
+        first = 0
+        while first < len(words) - 3 and (words[first].stem in DESCRIPTOR_WORDS
+                                          or shapes[first] in (Shape.DESCRIPTOR, Shape.GENERIC)):
+            first += 1
+        last = len(words) - 4
+        if last < first or any(shapes[k] in _STOP_SHAPES for k in range(first, last + 1)):
+            return None, heads
+        return (first, last), heads
+
+    def _western_person_at(self, words: list[Word], k: int) -> bool:
+        """Words k and k+1 are a given and a family name before a title ("폴 스미스 CEO")."""
+        if k + 2 >= len(words) or not is_title(words[k + 2].stem):
+            return False
+        return all(self._foreign_person_word(words[x], self.shaper.shape(words[x].stem)) for x in (k, k + 1))
+
+    def _foreign_person_word(self, w: Word, shape: Shape) -> bool:
+        stem = w.stem
+        return w.kind is Kind.NOUN and (shape is Shape.NAME or self.shaper.foreign(stem)) and not company_head(stem) \
+            and not org_head(stem) and stem not in NAME_TAILS and stem not in DESCRIPTOR_WORDS \
+            and not stem.isascii() and not looks_like_person(stem)
 
     def _label(self, words: list[Word], q: Quantity) -> str:
         """The counted noun: after the count ("23개 회원사") or before it ("협력사 23곳")."""

@@ -84,3 +84,16 @@ def test_a_counted_group_with_a_modifier_noun(text, label, count) -> None:
     (result,) = kdeal.extract([text])
     (deal,) = result.deals
     assert (deal.group.label, deal.group.count) == (label, count)
+
+
+@pytest.mark.parametrize("text, pair", [
+    ("가온물산 김철수 사장은 영국 노던 스타 트레이딩 폴 스미스 CEO와 공급 계약을 맺었다.", ("가온물산", "노던 스타 트레이딩")),
+    ("가온물산은 프랑스 메종 블루의 피에르 뒤랑 회장과 공급 계약을 맺었다.", ("가온물산", "메종 블루")),
+    ("이번 수출 계약은 가온물산 김철수 사장과 미국 블루 리버 트레이딩 존 스미스 CEO가 서명했다.",
+     ("가온물산", "블루 리버 트레이딩")),
+])
+def test_a_company_stands_behind_its_representative(text, pair) -> None:
+    (result,) = kdeal.extract([text])
+    got = {tuple(sorted(p.name for p in d.parties)) for d in result.deals}
+    assert tuple(sorted(pair)) in got
+    assert not any(n in {"폴 스미스", "피에르 뒤랑", "존 스미스"} for d in result.deals for n in (p.name for p in d.parties))
