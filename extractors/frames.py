@@ -58,7 +58,7 @@ _SOURCE_IN_LOCATIVE = re.compile(r"^(?:에서|서)")
 MULTILATERAL_TYPES = frozenset({"partnership", "collaboration", "joint_development", "consortium", "co_host",
                                 "business_matching", "joint_venture"})
 # Words of a contest: the names in such a clause compete, they do not deal.
-COMPETITION = re.compile(r"경합|경쟁(?!력)|맞붙|격돌|각축|맞대결|쟁탈|신경전|소송|분쟁|제소|고소|특허\s?침해")
+COMPETITION = re.compile(r"경합|경쟁(?!력|사|업체|기업)|맞붙|격돌|각축|맞대결|쟁탈|신경전|소송|분쟁|제소|고소|특허\s?침해")
 # Words that name an agreement, whatever deal it makes ("투자협약", "MOU", "양해각서").
 AGREEMENT_WORDS = re.compile(r"협약|MOU|양해\s?각서|협정")
 # Adverbs that make a list of partners separate deals ("B, C와 각각 협약을").
@@ -247,6 +247,11 @@ class FrameReader:
             return [Relation(a.parties, side_b, trig, b.group, b.label, rule=b.rule)] if side_b or b.group else []
         if clause.subject is not None and _bullet(clause.subject) and "-" in clause.subject.links:
             return []  # a listed pair: read by _nominal
+        if len(a.parties) >= 2 and trig.type == "investment" and not trig.mutual and self.fallback is not None:
+            # "B와 C가 (이번 라운드에) 참여했다": co-investors of the round told before, not partners
+            side_b = _minus(self.fallback(clause, trig, a.parties), a.parties)
+            if side_b:
+                return [Relation(a.parties, side_b, trig, rule="document")]
         if len(a.parties) >= 2 and (trig.mutual or _conjoined(clause.subject)):
             return [Relation(a.parties, (), trig, rule="mutual")]
         if a.parties and self.fallback is not None:

@@ -109,6 +109,10 @@ DESCRIPTOR_HEADS = (
 # after another descriptor ("스마트팜 스타트업 그린체인과") such a word is the name it describes.
 NAME_ENDING_HEADS = ("체인", "플랫폼", "브랜드", "연합", "그룹", "벤처", "펀드", "바이오텍", "메이커", "파트너",
                      "은행", "쇼핑몰", "사이트")
+# Units inside an organisation: written after its name ("가람대학교 에너지공학과 연구팀",
+# "누리자동차 울산공장"), they leave the organisation the party.
+SUB_UNIT_HEADS = ("학과", "학부", "대학원", "연구팀", "연구진", "연구실", "연구단", "사업부", "사업본부", "본부",
+                  "지사", "지점", "공장", "사업장", "캠퍼스", "센터")
 # Place and scope words that describe a name before it ("미국", "국내", "중견", "美").
 DESCRIPTOR_WORDS = frozenset((
     "국내", "해외", "글로벌", "세계", "국내외", "현지", "지역", "토종", "외국", "다국적", "중견", "중소",

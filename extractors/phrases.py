@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from kdeal.records import Mention, Quantity
 
 from .kind import company_head, org_head
-from .grammar import DESCRIPTOR_WORDS, GROUP_UNITS, NAME_ENDING_HEADS, NAME_TAILS, ORG_COUNT_NOUN, PARTICLE_ROLES, PRODUCT_HEADS, Role
+from .grammar import DESCRIPTOR_WORDS, GROUP_UNITS, NAME_ENDING_HEADS, NAME_TAILS, ORG_COUNT_NOUN, PARTICLE_ROLES, PRODUCT_HEADS, SUB_UNIT_HEADS, Role
 from .deal_types import find_triggers
 from .normalise import normalise
 from .evidence import is_title as _is_title_word, looks_like_person_name as looks_like_person
@@ -468,7 +468,7 @@ class GroupBuilder:
             titled = is_title(w.stem) or (k + 1 < len(words) and is_title(words[k + 1].stem)) \
                 or self._western_person_at(words, k)
             if w.start != end + 1 or titled or self._mention_in(w.start, w.stem_end) is not None \
-                    or not self._name_word(w) or _deal_word(self.text, w):
+                    or not self._name_word(w) or _deal_word(self.text, w) or w.stem.endswith(SUB_UNIT_HEADS):
                 break  # ... and a deal word ("든든유통 맞손") ends the name
             end = w.stem_end
         end = min(end, inside[-1].stem_end) if end == m.end else end
@@ -521,8 +521,9 @@ class GroupBuilder:
             words, shapes, start = words[quote:], shapes[quote:], words[quote].start
         k = len(words) - 1
         while k >= 0 and (words[k].stem in UNIT_HEADS or words[k].stem in PRODUCT_HEADS or words[k].kind is Kind.DET
-                          or shapes[k] in (Shape.GENERIC, Shape.NUMBER)):
-            k -= 1  # "코스트코 전 매장": heads and determiners after the name
+                          or shapes[k] in (Shape.GENERIC, Shape.NUMBER)
+                          or (k > 0 and words[k].stem.endswith(SUB_UNIT_HEADS))):
+            k -= 1  # "코스트코 전 매장", "가람대학교 에너지공학과": heads, units and determiners after the name
         heads = tuple(w.stem for w in words[k + 1:])
         if k < 0 or shapes[k] in _STOP_SHAPES or words[k].kind is Kind.DET:
             return Conjunct(tuple(words), start, end, shape=shapes[k] if k >= 0 else Shape.GENERIC,
@@ -548,7 +549,7 @@ class GroupBuilder:
         best = max((shapes[x] for x in range(j, k + 1)), key=_shape_strength)
         if any(words[x].kind is Kind.DET for x in range(j, k + 1)):
             best = Shape.GENERIC
-        described = j > 0 and shapes[j - 1] is Shape.DESCRIPTOR  # "교육 스타트업 씨앗학교"
+        described = j > 0 and shapes[j - 1] in (Shape.DESCRIPTOR, Shape.GENERIC)  # "교육 스타트업 씨앗학교"
         return Conjunct(tuple(words), start, end, name=(words[j].start, words[k].stem_end), shape=best,
                         heads=heads, quoted=quoted or quote is not None, described=described)
 

@@ -97,3 +97,29 @@ def test_a_company_stands_behind_its_representative(text, pair) -> None:
     got = {tuple(sorted(p.name for p in d.parties)) for d in result.deals}
     assert tuple(sorted(pair)) in got
     assert not any(n in {"폴 스미스", "피에르 뒤랑", "존 스미스"} for d in result.deals for n in (p.name for p in d.parties))
+
+
+def test_an_investee_named_after_a_type_word_in_a_dative_slot() -> None:
+    found = pairs("물류 스타트업 새벽길에 가온벤처스, 누리엔젤클럽, 다솜파트너스가 공동 투자했다.")
+    assert found == {("가온벤처스", "새벽길"), ("누리엔젤클럽", "새벽길"), ("다솜파트너스", "새벽길")}
+
+
+def test_a_competitor_as_descriptor_is_no_contest() -> None:
+    assert pairs("가온바이오는 경쟁사 누리랩과 합병해 통합법인을 출범시켰다.") == {("가온바이오", "누리랩")}
+    assert pairs("가온바이오와 누리랩은 신약 개발 경쟁을 벌이고 있다.") == set()
+
+
+@pytest.mark.parametrize("text, pair", [
+    ("가온테크는 누리대학교 에너지공학과 연구팀과 장비 공동 개발 협약을 체결했다.", ("가온테크", "누리대학교")),
+    ("다온정밀은 가온자동차 울산공장에 부품을 납품하는 계약을 따냈다.", ("가온자동차", "다온정밀")),
+])
+def test_a_unit_inside_an_organisation_leaves_the_organisation_the_party(text, pair) -> None:
+    assert pairs(text) == {pair}
+
+
+def test_investors_joining_a_round_told_before_invest_in_its_investee() -> None:
+    found = pairs("헬스케어 스타트업 가온헬스는 100억원 규모의 시리즈A 투자를 유치했다고 밝혔다. "
+                  "이번 라운드는 누리인베스트먼트가 주도했으며, 다솜벤처스와 별빛파트너스가 참여했다. "
+                  "기존 투자사인 한빛벤처스도 후속 투자에 나섰다.")
+    assert found == {("가온헬스", "누리인베스트먼트"), ("가온헬스", "다솜벤처스"), ("가온헬스", "별빛파트너스"),
+                     ("가온헬스", "한빛벤처스")}
