@@ -46,7 +46,7 @@ class CanonicalLayer:
         self.gazetteer = gazetteer
 
     def __call__(self, text: str, mentions: Sequence[Mention]) -> list[Mention]:
-        out = [self._base(m) for m in mentions]
+        out = [self._base(m) for m in spelled_names(text, list(mentions))]
         out = self._shared_heads(text, out)
         out = self._near_misses(out)
         return link_aliases(text, out)
@@ -193,3 +193,49 @@ def is_short_form(short: str, full: str) -> bool:
             return False
         i += 2 if full[i] != c else 1
     return True
+
+
+# How Korean spells Latin letters ("KM" is 케이엠, "S&C" is 에스앤씨).
+LETTER_NAMES = {
+    "A": "에이", "B": "비", "C": "씨", "D": "디", "E": "이", "F": "에프", "G": "지", "H": "에이치", "I": "아이",
+    "J": "제이", "K": "케이", "L": "엘", "M": "엠", "N": "엔", "O": "오", "P": "피", "Q": "큐", "R": "알",
+    "S": "에스", "T": "티", "U": "유", "V": "브이", "W": "더블유", "X": "엑스", "Y": "와이", "Z": "지", "&": "앤",
+}
+# The letters a spelled-out name must end with to be read as its acronym's spelling.
+MIN_SPELLED_LETTERS = 2
+MAX_ACRONYM = 8
+_SPELLED_WORD = re.compile(r"[가-힣]{2,12}$")
+
+
+def spelled(acronym: str) -> str | None:
+    """The Hangul spelling of a Latin acronym, or None when it holds other characters."""
+    parts = [LETTER_NAMES.get(ch.upper()) for ch in acronym]
+    return None if any(p is None for p in parts) else "".join(parts)  # type: ignore[arg-type]
+
+
+def spelled_names(text: str, ms: list[Mention]) -> list[Mention]:
+    """"다온케이엠(DKM)", "엠에스앤씨(MS&C)": a Hangul word written right before a bracketed
+    acronym and ending in that acronym's spelled letters is the name; the acronym its alias."""
+    out = list(ms)
+    for m in ms:
+        close = text.find(")", m.end, m.end + MAX_ACRONYM)
+        if not (m.is_org and m.text.isascii() and text[m.start - 1:m.start] == "(" and close >= 0
+                and text[m.start:close].isascii()):
+            continue
+        w = _SPELLED_WORD.search(text, 0, m.start - 1)
+        if w is None or (w.start() > 0 and text[w.start() - 1] not in " \n'\"‘“(["):
+            continue
+        word = w.group()
+        if any(x.start < w.end() and w.start() < x.end for x in out) or not _spells_tail(word, text[m.start:close]):
+            continue
+        out.append(Mention(m.doc_id, w.start(), w.end(), word, word, "company", m.code, "form:spelled"))
+    return sorted(out, key=lambda x: (x.start, x.end))
+
+
+def _spells_tail(word: str, acronym: str) -> bool:
+    letters = [ch for ch in acronym if ch.isalpha() or ch == "&"]
+    for n in range(len(letters), MIN_SPELLED_LETTERS - 1, -1):
+        tail = spelled("".join(letters[-n:]))
+        if tail is not None and word.endswith(tail):
+            return True
+    return False

@@ -244,7 +244,10 @@ class FrameReader:
             a = self.side(clause.subject, clause, lenient=True)
         if b is not None and a.parties:
             side_b = _minus(b.parties, a.parties)
-            return [Relation(a.parties, side_b, trig, b.group, b.label, rule=b.rule)] if side_b or b.group else []
+            if side_b or b.group:
+                return [Relation(a.parties, side_b, trig, b.group, b.label, rule=b.rule)]
+            if len(a.parties) < 2:
+                return []
         if clause.subject is not None and _bullet(clause.subject) and "-" in clause.subject.links:
             return []  # a listed pair: read by _nominal
         if len(a.parties) >= 2 and trig.type == "investment" and not trig.mutual and self.fallback is not None:
@@ -254,6 +257,9 @@ class FrameReader:
                 return [Relation(a.parties, side_b, trig, rule="document")]
         if len(a.parties) >= 2 and (trig.mutual or _conjoined(clause.subject)):
             return [Relation(a.parties, (), trig, rule="mutual")]
+        joint = [t for t in trigs if t.mutual]
+        if len(a.parties) >= 2 and joint:
+            return [Relation(a.parties, (), joint[0], rule="mutual")]  # "A, B, C는 상생펀드를 공동 조성"
         if a.parties and self.fallback is not None:
             side_b = _minus(self.fallback(clause, trig, a.parties), a.parties)
             if side_b:

@@ -123,3 +123,25 @@ def test_investors_joining_a_round_told_before_invest_in_its_investee() -> None:
                   "기존 투자사인 한빛벤처스도 후속 투자에 나섰다.")
     assert found == {("가온헬스", "누리인베스트먼트"), ("가온헬스", "다솜벤처스"), ("가온헬스", "별빛파트너스"),
                      ("가온헬스", "한빛벤처스")}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("다온케이엠(DKM)은 누리물산과 화장품 ODM 계약을 체결했다.", "다온케이엠"),
+    ("엘에스앤티(LS&T)는 누리물산과 설비 공급 계약을 체결했다.", "엘에스앤티"),
+])
+def test_a_spelled_out_acronym_before_its_letters_is_the_name(text, name) -> None:
+    (result,) = kdeal.extract([text])
+    assert {tuple(sorted(p)) for d in result.deals for p in d.pairs()} == {tuple(sorted((name, "누리물산")))}
+    acronym = text[text.index("(") + 1:text.index(")")]
+    assert {m.canonical for m in result.mentions if m.text == acronym} <= {name}
+
+
+def test_the_spelling_must_match_the_letters() -> None:
+    from kdeal.extractors.canonical import _spells_tail
+    assert _spells_tail("비케이엠", "BKM") and _spells_tail("가온에스앤씨", "GS&C")
+    assert not _spells_tail("가온물산", "GMS")
+
+
+def test_a_joint_predicate_makes_a_listed_subject_partners() -> None:
+    found = pairs("가온그룹 계열사인 가온화학, 가온소재, 가온물류는 협력사 지원을 위한 상생펀드 500억원을 공동 조성하기로 했다.")
+    assert found == {("가온물류", "가온소재"), ("가온물류", "가온화학"), ("가온소재", "가온화학")}
