@@ -109,6 +109,7 @@ UNKNOWN_NAMES = (
     Case("short-spelled-latin", "케이피원은 디엔솔과 배터리 재활용 사업 협약을 맺었다.", pairs=(("디엔솔", "케이피원"),)),
     Case("ordinary-phrase-partner", "푸른들판은 맑은하늘유통과 유기농 채소 납품 계약을 체결했다.", pairs=(("맑은하늘유통", "푸른들판"),)),
     Case("jusik-symbol", "㈜다온상사는 해솔푸드와 수산물 가공품 공급 계약을 체결했다.", pairs=(("다온상사", "해솔푸드"),)),
+    Case("paren-ju", "(주)빛나는내일은 우리골목상회와 지역 상품 판로 확대 협약을 맺었다.", pairs=(("빛나는내일", "우리골목상회"),)),
     Case("latin-prefix", "DK머티리얼즈는 HJ모터스와 경량 소재 공급 계약을 맺었다.", pairs=(("DK머티리얼즈", "HJ모터스"),)),
     Case("latin-script", "아라해운은 Blue Harbor Logistics와 항만 물류 협력 계약을 체결했다.",
          pairs=(("Blue Harbor Logistics", "아라해운"),)),
