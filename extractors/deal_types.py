@@ -45,7 +45,7 @@ PREDICATES: tuple[tuple[str, str], ...] = (
     ("partnership", r"업무\s?협약|(?:투자|상생|동반성장|업무)?협약(?!서)|협약서에\s?서명|MOU|양해\s?각서|제휴|파트너십|동맹|얼라이언스|연합"),
     ("collaboration", (r"협업|협력(?!사|업체|단|관)|협조|손을\s?잡|손잡|맞손|콜라보|컬래버|공동\s?사업|힘을\s?(?:합|모)"
                        r"|합의(?!서)|상생|협의체|공동\s?(?:조성|운영|추진|출자|마케팅|판매)")),
-    ("contract", r"계약(?!직|금|서|자|기간|규모|금액)|거래(?!소|량|액|처|일)"),
+    ("contract", r"계약(?!직|금|서|자|기간|규모|금액)|거래(?!소|량|액|처|일)|(?<![A-Za-z])NDA(?![A-Za-z])"),
 )
 DEAL_TYPES = tuple(t for t, _ in PREDICATES) + ("deal_count",)
 assert DEAL_TYPES == records.DEAL_TYPES, "kdeal.records.DEAL_TYPES and the predicates list one order"

@@ -65,6 +65,8 @@ _LATIN_WORD = re.compile(r"^[A-Z][A-Za-z0-9&.]*$")
 # The layer of a recognised name extended by the deal reader ("LG" -> "LG CNS").
 EXTENDED_LAYER = "slot:extended"
 _NAME_SHAPES = (Shape.NAME, Shape.WEAK_NAME)
+# Counters that close a list of names ("A·B·C 3사", "A, B, C 3개사").
+NAMED_COUNT_UNITS = ("사", "개사")
 _STOP_SHAPES = (Shape.DESCRIPTOR, Shape.GENERIC, Shape.NUMBER, Shape.ACRONYM)
 
 
@@ -388,6 +390,13 @@ class GroupBuilder:
                 elif group is not None:
                     head_text = self.text[group.start:group.end]
                 break
+            counted = self._trailing_count(words) if len(pieces) > 1 and words is pieces[-1] else None
+            if counted is not None:
+                # "A·B·C 3사는": the count closes the list; C is a name of its own
+                before, members = counted
+                members_label = self._label(words, members)
+                conjuncts.append(self._conjunct(before))
+                continue
             conjuncts.append(self._conjunct(words))
         open_ended = etc or (any(c.name is not None for c in conjuncts)
                              and any(c.name is None and c.group is None for c in conjuncts))
@@ -397,6 +406,16 @@ class GroupBuilder:
             last_word=last.i, links=tuple(links[:max(0, len(conjuncts) - 1)]), members=members, etc=etc,
             topicalised=last.topicalised, head_text=head_text, members_label=members_label,
             particles=last.particles, words=tuple(run))
+
+    def _trailing_count(self, words: list[Word]) -> tuple[list[Word], Quantity] | None:
+        """The words before a count of organisations that ends a list's last piece ("C 3사")."""
+        q = self._quantity_in(words[0].start, words[-1].stem_end)
+        if q is None or not is_group_quantity(q) or q.start <= words[0].start or q.unit not in NAMED_COUNT_UNITS:
+            return None
+        before = [w for w in words if w.stem_end <= q.start]
+        if not before or self.shaper.shape(before[-1].stem) in _STOP_SHAPES:
+            return None  # "해상풍력 기업 3곳": the count's own label before it, not a name
+        return before, q
 
     def _pieces(self, run: list[Word]) -> tuple[list[list[Word]], list[str]]:
         """The run cut at conjoining punctuation and conjunctive adverbs."""
@@ -513,8 +532,9 @@ class GroupBuilder:
                 return Conjunct(tuple(words), start, end, shape=Shape.GENERIC, heads=heads, quoted=quoted)
             first, last = org
             best = max(shapes[first:last + 1], key=_shape_strength)
+            # a name before a person and a title is that person's organisation: described by them
             return Conjunct(tuple(words), start, end, name=(words[first].start, words[last].stem_end), shape=best,
-                            heads=heads, quoted=quoted)
+                            heads=heads, quoted=quoted, described=True)
         quote = max((x for x, w in enumerate(words) if w.open_quote and x > 0), default=None)
         if quote is not None:
             # "중견 택시가맹사업자 '마중택시'": what the quote marks is the name
@@ -582,8 +602,9 @@ class GroupBuilder:
             return None
         given, family = words[-3], words[-2]
         if not all(self._foreign_person_word(w, shapes[k]) for k, w in ((len(words) - 3, given),
-                                                                       (len(words) - 2, family))):
-            return None
+                                                                       (len(words) - 2, family))) \
+                or looks_like_person(family.stem):
+            return None  # "누리 김철수 대표": a Korean name, read by _person_before_title
         heads = (words[-1].stem, family.stem, given.stem)
         first = 0
         while first < len(words) - 3 and (words[first].stem in DESCRIPTOR_WORDS
@@ -598,13 +619,18 @@ class GroupBuilder:
         """Words k and k+1 are a given and a family name before a title ("폴 스미스 CEO")."""
         if k + 2 >= len(words) or not is_title(words[k + 2].stem):
             return False
-        return all(self._foreign_person_word(words[x], self.shaper.shape(words[x].stem)) for x in (k, k + 1))
+        return all(self._foreign_person_word(words[x], self.shaper.shape(words[x].stem)) for x in (k, k + 1)) \
+            and not looks_like_person(words[k + 1].stem)
 
     def _foreign_person_word(self, w: Word, shape: Shape) -> bool:
         stem = w.stem
         return w.kind is Kind.NOUN and (shape is Shape.NAME or self.shaper.foreign(stem)) and not company_head(stem) \
-            and not org_head(stem) and stem not in NAME_TAILS and stem not in DESCRIPTOR_WORDS \
-            and not stem.isascii() and not looks_like_person(stem)
+            and not org_head(stem) and not stem.endswith(NAME_TAILS) and stem not in DESCRIPTOR_WORDS \
+            and not stem.isascii() and not self._common_compound(stem)
+
+    def _common_compound(self, stem: str) -> bool:
+        """Two or more common nouns in one word ("스마트로직"): a coined company name, no person's."""
+        return sum(1 for _f, tag, _i, _oov in self.shaper.analyse(stem) if tag == "NNG") >= 2
 
     def _label(self, words: list[Word], q: Quantity) -> str:
         """The counted noun: after the count ("23개 회원사") or before it ("협력사 23곳")."""

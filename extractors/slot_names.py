@@ -27,8 +27,8 @@ from kdeal.records import Mention
 
 from .deal_types import find_triggers
 from .grammar import Role
-from .kind import LOCAL_GOVERNMENT, kind_of
-from .evidence import ORG_CLASSES, known_label, non_company_reason
+from .kind import LOCAL_GOVERNMENT, company_head, kind_of, org_head
+from .evidence import ORG_CLASSES, is_title, known_label, non_company_reason
 from .nameshape import Shape
 from .normalise import normalise
 from .phrases import Conjunct
@@ -56,7 +56,12 @@ def accept(c: Conjunct, role: Role, text: str, lenient: bool = False) -> bool:
         return False
     if c.quoted and c.heads:
         return False  # "'루나스캔' 솔루션": a product by its head
-    reason = non_company_reason(name, next_word=c.heads[0] if c.heads else None)
+    # "A 김철수 대표": the word after A is the person (the heads keep the title first)
+    after = c.heads[-1] if len(c.heads) > 1 and is_title(c.heads[0]) else (c.heads[0] if c.heads else None)
+    reason = non_company_reason(name, next_word=after)
+    if reason is None and len(c.heads) == 1 and is_title(c.heads[0]) and " " not in name.strip() \
+            and not company_head(name) and not org_head(name):
+        return False  # "벨리니 회장과": one word before a title, with no company head, is a person
     if reason is not None and not (reason == "place" and LOCAL_GOVERNMENT.fullmatch(name.replace(" ", ""))):
         return False  # a person, an acronym, a known place, work or technology ... (``evidence``)
     if c.shape is Shape.NAME or known_label(name) in ORG_CLASSES:

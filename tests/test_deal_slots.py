@@ -145,3 +145,17 @@ def test_the_spelling_must_match_the_letters() -> None:
 def test_a_joint_predicate_makes_a_listed_subject_partners() -> None:
     found = pairs("가온그룹 계열사인 가온화학, 가온소재, 가온물류는 협력사 지원을 위한 상생펀드 500억원을 공동 조성하기로 했다.")
     assert found == {("가온물류", "가온소재"), ("가온물류", "가온화학"), ("가온소재", "가온화학")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("온누리에너지는 푸름농산과 함께 영농형 태양광 실증 사업을 추진한다.", {("온누리에너지", "푸름농산")}),
+    ("하늬물산·솔길모빌리티·해든건설 3사는 공동 물류센터 구축 협약을 맺었다.",
+     {("솔길모빌리티", "하늬물산"), ("솔길모빌리티", "해든건설"), ("하늬물산", "해든건설")}),
+    ("중견 건설사 해든건설은 지역 건축사무소 예담디자인과 모듈러 주택 설계 계약을 맺었다.", {("예담디자인", "해든건설")}),
+    ("한결소재 김민수 대표와 벼리로지스 이정훈 대표가 업무협약서에 서명했다.", {("벼리로지스", "한결소재")}),
+    ("초롱반도체는 AI 반도체 개발을 위해 칩스케이프와 NDA를 체결했다.", {("초롱반도체", "칩스케이프")}),
+    ("다올정밀·미르테크 맞손…전장부품 공동개발", {("다올정밀", "미르테크")}),
+    ("포근한집밥은 큰들유통 온라인몰에 입점했다.", {("큰들유통", "포근한집밥")}),
+])
+def test_constructions_read_since_the_grammar_failures_list(text, expected) -> None:
+    assert {tuple(sorted(p)) for p in pairs(text)} == {tuple(sorted(p)) for p in expected}
