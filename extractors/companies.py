@@ -35,13 +35,10 @@ from .recognize_context import ContextLayer
 from .recognize_evidence import EvidenceLayer
 from .recognize_evidence import warm as warm_evidence
 from .recognize_form import LAYER as LAYER_FORM
-from .recognize_form import FormLayer, legal_form_name
+from .recognize_form import FormLayer
 from .recognize_gazetteer import GazetteerLayer
 from .recognize_model import DEFAULT_MODE, ModelLayer, model_path, recognition_id
 from .tokens import Boundaries, Units, arrays, boundaries, doc_text
-
-# Kept for callers of the first version of this module.
-canonical_name = legal_form_name
 
 # How many Docs the company model scores at once in ``pipe`` (the extract stage's batch).
 MODEL_BATCH = 64
@@ -189,4 +186,4 @@ def make_company_recognizer(nlp: Language, name: str, user_entries: list[list[st
     return CompanyRecognizer(gazetteer, lexicon, layer, recognition_id(path, model_mode, user_entries))
 
 
-__all__ = ["CompanyRecognizer", "canonical_name", "kind_of", "make_company_recognizer", "propagate", "select"]
+__all__ = ["CompanyRecognizer", "kind_of", "make_company_recognizer", "propagate", "select"]

@@ -7,8 +7,8 @@ a bare noun in a headline ("MOU 체결"). Whether the deal is done, planned,
 proposed or denied is said after the predicate, in its clause ("매입할 예정",
 "협업을 제안", "체결하지 않았다", "인수 협상이 결렬됐다").
 
-Types (``DEAL_TYPES``) are a closed list; the descriptive names of the
-construction development set map onto them (``DESCRIPTIVE_TYPES``).
+Types are the closed list ``kdeal.records.DEAL_TYPES``, most specific first;
+this module gives each its predicate pattern (``PREDICATES``, in that order).
 
 A predicate is *mutual* when it can take a plural subject as the partners
 ("A와 B가 협업하여", "A와 B는 합작법인을 설립"); directed predicates read their
@@ -21,41 +21,40 @@ from dataclasses import dataclass
 
 from kdeal import records
 
-# (type, pattern). Order is specificity: when several predicates govern one relation,
-# the earliest type in this list wins ("합작법인 설립 계약" is a joint venture).
-PREDICATES: tuple[tuple[str, str], ...] = (
-    ("consortium", r"컨소시엄|대주단|신디케이트|공동\s?수급체|연합체"),
-    ("joint_venture", r"합작(?:법인|사|회사|공장|투자|벤처|기업)?(?!품)|조인트\s?벤처|\bJV\b"),
-    ("merger", r"(?:흡수\s?)?합병(?!증)"),
-    ("acquisition", (r"인수(?!인|자|위|전|합병|공|가|식)|M&A|(?:경영권|지분)\s?(?:\d[\d.]*%\s?)?(?:을|를)?\s?"
-                     r"(?:확보|사들|매입|취득)|매입|취득|사들(?:이|여|인|였)")),
-    ("investment", (r"투자(?!가|자|홍보|설명|단체|은행|증권|자문|전문|환경|심리|처|사|금|액|업)|출자(?!사)"
+# The predicate pattern of each type. Their order is that of kdeal.records.DEAL_TYPES, by specificity:
+# when several predicates govern one relation, the earliest type wins ("합작법인 설립 계약" is a joint venture).
+_PATTERNS: dict[str, str] = {
+    "consortium": r"컨소시엄|대주단|신디케이트|공동\s?수급체|연합체",
+    "joint_venture": r"합작(?:법인|사|회사|공장|투자|벤처|기업)?(?!품)|조인트\s?벤처|\bJV\b",
+    "merger": r"(?:흡수\s?)?합병(?!증)",
+    "acquisition": (r"인수(?!인|자|위|전|합병|공|가|식)|M&A|(?:경영권|지분)\s?(?:\d[\d.]*%\s?)?(?:을|를)?\s?"
+                     r"(?:확보|사들|매입|취득)|매입|취득|사들(?:이|여|인|였)"),
+    "investment": (r"투자(?!가|자|홍보|설명|단체|은행|증권|자문|전문|환경|심리|처|사|금|액|업)|출자(?!사)"
                     r"|시리즈\s?[A-DＡ-Ｄ]|프리\s?[A-DＡ-Ｄ]|펀딩|(?<=원을 )유치|(?<=원 )유치|(?<=금을 )유치|(?<=자금을 )유치"
-                    r"|라운드")),
-    ("store_entry", r"입점|스토어를?\s?(?:열|개설|오픈)"),
-    ("licensing", r"라이선스|라이센스|특허\s?(?:사용|실시)\s?(?:권|계약)|기술\s?도입|(?<=로부터 )도입|퍼블리싱"),
-    ("tech_transfer", r"기술\s?이전|무상\s?이전|특허\s?이전|기술\s?수출|이전(?:했|한다|하기로|하는|한|키로|해)"),
-    ("reseller", r"재판매|리셀러|판매\s?대행|총판|독점\s?판매"),
-    ("co_host", r"(?:공동|함께)\s?(?:주최|개최|주관)|주최|공동\s?개최"),
-    ("joint_development", r"공동\s?(?:으로\s?)?(?:개발|연구|출시|제작|실증|검증)|함께\s?개발|결합\s?상품"),
-    ("business_matching", r"비즈니스\s?매칭|사업\s?매칭|매칭"),
-    ("supply", (r"공급(?!망|가|량|난|과잉|부족|처|원)|납품|수주(?!전|액|잔고)|발주|위탁\s?(?:생산|운영)|ODM|OEM"
+                    r"|라운드"),
+    "store_entry": r"입점|스토어를?\s?(?:열|개설|오픈)",
+    "licensing": r"라이선스|라이센스|특허\s?(?:사용|실시)\s?(?:권|계약)|기술\s?도입|(?<=로부터 )도입|퍼블리싱",
+    "tech_transfer": r"기술\s?이전|무상\s?이전|특허\s?이전|기술\s?수출|이전(?:했|한다|하기로|하는|한|키로|해)",
+    "reseller": r"재판매|리셀러|판매\s?대행|총판|독점\s?판매",
+    "co_host": r"(?:공동|함께)\s?(?:주최|개최|주관)|주최|공동\s?개최",
+    "joint_development": r"공동\s?(?:으로\s?)?(?:개발|연구|출시|제작|실증|검증)|함께\s?개발|결합\s?상품",
+    "business_matching": r"비즈니스\s?매칭|사업\s?매칭|매칭",
+    "supply": (r"공급(?!망|가|량|난|과잉|부족|처|원)|납품|수주(?!전|액|잔고)|발주|위탁\s?(?:생산|운영)|ODM|OEM"
                 r"|생산을\s?맡|맡긴|맡기기로|맡겼"
-                r"|유통\s?계약|수출\s?계약|용선\s?계약|풀필먼트")),
-    ("partnership", r"업무\s?협약|(?:투자|상생|동반성장|업무)?협약(?!서)|협약서에\s?서명|MOU|양해\s?각서|제휴|파트너십|동맹|얼라이언스|연합"),
-    ("collaboration", (r"협업|협력(?!사|업체|단|관)|협조|손을\s?잡|손잡|맞손|콜라보|컬래버|공동\s?사업|힘을\s?(?:합|모)"
-                       r"|합의(?!서)|상생|협의체|공동\s?(?:조성|운영|추진|출자|마케팅|판매)")),
-    ("contract", r"계약(?!직|금|서|자|기간|규모|금액)|거래(?!소|량|액|처|일)|(?<![A-Za-z])NDA(?![A-Za-z])"),
-)
-DEAL_TYPES = tuple(t for t, _ in PREDICATES) + ("deal_count",)
-assert DEAL_TYPES == records.DEAL_TYPES, "kdeal.records.DEAL_TYPES and the predicates list one order"
+                r"|유통\s?계약|수출\s?계약|용선\s?계약|풀필먼트"),
+    "partnership": r"업무\s?협약|(?:투자|상생|동반성장|업무)?협약(?!서)|협약서에\s?서명|MOU|양해\s?각서|제휴|파트너십|동맹|얼라이언스|연합",
+    "collaboration": (r"협업|협력(?!사|업체|단|관)|협조|손을\s?잡|손잡|맞손|콜라보|컬래버|공동\s?사업|힘을\s?(?:합|모)"
+                       r"|합의(?!서)|상생|협의체|공동\s?(?:조성|운영|추진|출자|마케팅|판매)"),
+    "contract": r"계약(?!직|금|서|자|기간|규모|금액)|거래(?!소|량|액|처|일)|(?<![A-Za-z])NDA(?![A-Za-z])",
+}
+# A count of deals ("3건의 계약") has no predicate of its own.
+COUNT_TYPE = "deal_count"
+# (type, pattern), in the order of the closed list.
+PREDICATES: tuple[tuple[str, str], ...] = tuple((t, _PATTERNS[t]) for t in records.DEAL_TYPES if t != COUNT_TYPE)
+if {t for t, _ in PREDICATES} != set(_PATTERNS):
+    raise ImportError(f"predicates of types not in kdeal.records.DEAL_TYPES: "
+                      f"{sorted(set(_PATTERNS) - set(records.DEAL_TYPES))}")
 TYPE_ORDER = tuple(t for t, _ in PREDICATES)
-# The development set's descriptive type names on the project's list.
-DESCRIPTIVE_TYPES = {"mou": "partnership", "supply_contract": "supply", "store_entry": "store_entry"}
-DEAL_STATUSES = records.DEAL_STATUSES
-# Types whose partner is a dative or source phrase ("B에 투자", "B로부터 수주").
-DIRECTED_TYPES = frozenset({"investment", "acquisition", "store_entry", "licensing", "tech_transfer", "supply",
-                            "reseller", "contract"})
 # Types whose plural subject are the partners ("A와 B는 합작법인을 설립").
 MUTUAL_TYPES = frozenset({"consortium", "joint_venture", "merger", "joint_development", "co_host",
                           "business_matching", "partnership", "collaboration", "contract", "supply",
@@ -104,10 +103,6 @@ class Trigger:
     type: str
     status: str = "done"
     mutual: bool = False
-
-    @property
-    def directed(self) -> bool:
-        return self.type in DIRECTED_TYPES
 
 
 def status_after(text: str, end: int, limit: int) -> str:

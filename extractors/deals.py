@@ -30,7 +30,7 @@ from kdeal.records import Deal, Evidence, Group, Mention, Party, Quantity, Sourc
 
 from .clauses import clauses_of
 from .counts import deal_counts
-from .deal_types import Trigger, find_triggers
+from .deal_types import COUNT_TYPE, Trigger, find_triggers
 from .discourse import Discourse
 from .doc_ext import doc_id
 from .frames import FrameReader, Relation
@@ -143,7 +143,7 @@ class DealAssembler:
         words = sentence_words(arrays(doc), units_of(doc), text, start, end)
         items = GroupBuilder(words, text, names, [q for q in qs if is_group_quantity(q)], self.shaper).groups()
         clauses = clauses_of(items, start, end)
-        reader = FrameReader(text, clauses, triggers, discourse.resolver(start), discourse.fallback)
+        reader = FrameReader(text, clauses, triggers, discourse.resolver(), discourse.fallback)
         relations = reader.relations() if triggers else reader.list_items(header)
         relations = discourse.complete(discourse.group_members(relations, clauses, reader), clauses)
         relations += deal_counts(text, qs, triggers)
@@ -188,9 +188,9 @@ class DealAssembler:
             quantities += tuple(a for a in amounts if a not in quantities)
         extra = f"{rel.count.start}" if rel.count is not None else ""
         return Deal(
-            deal_id=make_deal_id(did, rel.trigger.type if rel.count is None else "deal_count", parties, group,
+            deal_id=make_deal_id(did, rel.trigger.type if rel.count is None else COUNT_TYPE, parties, group,
                                  evidence.start, extra),
-            doc_id=did, type=rel.trigger.type if rel.count is None else "deal_count", status=rel.trigger.status,
+            doc_id=did, type=rel.trigger.type if rel.count is None else COUNT_TYPE, status=rel.trigger.status,
             parties=parties, evidence=evidence, group=group, quantities=quantities, period=period,
             subject=rel.trigger.text, source=Source.of(article) if article is not None else Source(),
         )

@@ -53,7 +53,7 @@ class Discourse:
         self.group_deal: Relation | None = None
 
     # --- parties ------------------------------------------------------------
-    def resolver(self, sentence_start: int) -> Resolve:
+    def resolver(self) -> Resolve:
         def resolve(c: Conjunct, role: Role, clause: Clause, lenient: bool = False) -> tuple[Mention, ...]:
             if c.mention is not None:
                 acting = acting_government(c.mention, role)

@@ -51,9 +51,6 @@ PARTICLE_ROLES: dict[str, Role] = {
 }
 # Kiwi's tags for a complement subject (JKC) and a vocative or quotation carry no party.
 TAG_ROLES: dict[str, Role] = {"JKC": Role.COMPLEMENT, "JKV": Role.OTHER, "JKQ": Role.OTHER}
-# Roles a party of a deal can have in its clause.
-PARTY_ROLES = frozenset({Role.TOPIC, Role.SUBJECT, Role.ALSO, Role.WITH, Role.DATIVE, Role.SOURCE,
-                         Role.OBJECT, Role.GENITIVE, Role.PARTNER_OF, Role.BARE})
 SUBJECT_ROLES = frozenset({Role.TOPIC, Role.SUBJECT, Role.ALSO})
 
 
@@ -159,11 +156,6 @@ COMMON_ACRONYMS = frozenset((
     "PaaS", "IaaS", "PLCC", "RCPS", "CB", "BW", "KPI", "ROI", "PoC", "POC", "PMI", "JV", "SPC", "SPAC",
     "LLC", "GPU", "CPU", "NPU", "XR", "VR", "AR", "MR", "UAM", "CES", "MWC", "FTA", "WTO", "UN", "EU",
 ))
-# Determiners that make the next noun an anaphor or a generic phrase ("이 회사", "두 기업").
-DETERMINERS = ("이", "그", "저", "두", "세", "양", "각", "해당", "같은", "여러", "모든", "일부", "다른",
-               "몇몇", "이들", "해당", "본", "동")
-# Words after 함께/공동으로 that make a comitative a joint act ("B와 함께 개발").
-JOINT_ADVERBS = ("함께", "공동으로", "공동", "같이", "손잡고", "협력해", "협력하여", "협업해", "협업하여")
 
 # The nouns that count organisations ("23개 회원사", "식품업계 3사", "기업 500여 곳").
 ORG_COUNT_NOUN = re.compile(

@@ -54,7 +54,6 @@ GOV_SUFFIX = ("부", "청", "처", "원", "당")
 
 # Latin letters spelled in Hangul; "…이앤씨" (E&C), "…에스티" (ST) end many company names.
 LETTERS = ("에이치|더블유|에이|에프|에스|아이|제이|케이|브이|엑스|와이|제트|비|씨|디|이|지|엘|엠|엔|오|피|큐|알|티|유")
-LETTER_SUFFIX = re.compile(rf"(?:(?:{LETTERS})+앤(?:{LETTERS})+|(?:{LETTERS}){{2,}})$")
 AMPERSAND_SUFFIX = re.compile(rf"(?:{LETTERS})+앤(?:{LETTERS})+$")
 
 # Nouns that introduce a product or brand name right before it, or name it after "라는".

@@ -155,8 +155,3 @@ class Shaper:
         if any(rank >= COMMON_RANK for _f, _t, rank, _o in morphs):
             return Shape.NAME  # "청솔테크", "해피브릿지": a rare word inside the compound
         return Shape.WEAK_NAME  # "새싹나라", "학교급식": frequent common nouns written as one word
-
-
-def is_nameish(shape: Shape, strong_slot: bool = False) -> bool:
-    """A name, or (in a slot that wants one) a weak name."""
-    return shape is Shape.NAME or (strong_slot and shape is Shape.WEAK_NAME)

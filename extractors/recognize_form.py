@@ -206,5 +206,5 @@ class FormLayer:
             if not (ampersand or doc[s].tag_.startswith(_NAMEISH_TAGS) or
                     (self.lexicon is not None and self.lexicon.is_unknown(text))):
                 continue
-            a2, b2 = units.char_span(vs, ve)
+            _, b2 = units.char_span(vs, ve)
             yield self._mention(doc, did, a, b2, text + head_tok.text, "company")

@@ -106,17 +106,9 @@ def first_tag(token: Token) -> str:
     return token.tag_.split("+", 1)[0]
 
 
-def last_tag(token: Token) -> str:
-    return token.tag_.rsplit("+", 1)[-1]
-
-
 def is_nominal(token: Token) -> bool:
     """A token that can be part of a name: nouns, foreign words, hanja, numbers."""
     return "+" not in token.tag_ and token.tag_.startswith(NOMINAL_PREFIXES)
-
-
-def is_particle(token: Token) -> bool:
-    return first_tag(token).startswith("J")
 
 
 class Boundaries:
@@ -140,19 +132,6 @@ _BREAKS = frozenset(_BREAK_TAGS)
 # Trailing morphemes that are grammar, not part of a name: particles, endings, copula,
 # verb/adjective-deriving suffixes ("협회다", "측은", "기업들이").
 _FUNCTIONAL_PREFIXES = ("J", "E", "VCP", "VCN", "XSV", "XSA")
-
-
-def is_break(token: Token) -> bool:
-    """Punctuation, quotes, brackets and whitespace: a name never crosses them."""
-    return first_tag(token) in _BREAK_TAGS
-
-
-def is_functional_tail(token: Token) -> bool:
-    """A morpheme that follows a name without being part of it (이/가, 은/는, 들, 다 ...)."""
-    tag = first_tag(token)
-    if tag.startswith(_FUNCTIONAL_PREFIXES):
-        return True
-    return tag == "XSN" and token.text == "들"
 
 
 class Units:

@@ -6,7 +6,7 @@ be traced back to character offsets in the text it came from. Offsets are
 Python ``str`` indices (code points) into ``Article.text``.
 
 The ``to_json`` methods are the serialisation of the output contract in
-DESIGN.md; every sink (JSONL, CSV, SQL, Parquet) starts from them or from the
+docs/DESIGN.md; every sink (JSONL, CSV, SQL, Parquet) starts from them or from the
 fields directly, so the contract lives in one place.
 """
 from __future__ import annotations
@@ -260,7 +260,7 @@ DEAL_STATUSES = ("done", "planned", "proposed", "negated")
 def partner_pairs(a: list[str], b: list[str], grouped: bool) -> list[tuple[str, str]]:
     """Partner pairs of a deal from the names on its sides (sorted within a pair, each once).
 
-    The rule of DESIGN.md, in one place for records, DataFrames and exports: both sides
+    The rule of docs/DESIGN.md, in one place for records, DataFrames and exports: both sides
     named, every ``a`` pairs with every ``b``; one side named and no group, everyone on
     it pairs with everyone else; a party never pairs with itself.
     """
@@ -318,7 +318,7 @@ class Deal:
         return tuple(p for p in self.parties if p.side == side)
 
     def pairs(self) -> list[tuple[str, str]]:
-        """Partner pairs (canonical names, sorted within a pair), per DESIGN.md.
+        """Partner pairs (canonical names, sorted within a pair), per docs/DESIGN.md.
 
         Both sides named: every ``a`` pairs with every ``b``. Only one side
         named and no group: everyone on it pairs with everyone else (mutual

@@ -28,8 +28,8 @@ from kdeal.errors import KdealError
 from .db.describe import TABLES
 from .db.sink import connect
 from .db.views import create_views
+from .options import DEFAULT_PORT
 
-DEFAULT_PORT = 8001
 PAGE_SIZE = 50
 HOST = "127.0.0.1"
 FTS_TABLE = "deal_evidence_fts"

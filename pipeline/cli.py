@@ -5,18 +5,35 @@ code; ``--debug`` shows the traceback for bug reports.
 """
 from __future__ import annotations
 
-import json
 import logging
 import sys
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence, TypeVar
 
 import click
 
-from kdeal.errors import KdealError
+from kdeal.errors import DocError, KdealError
 
 from .inputs import ReadOptions
-from .options import DEFAULT_LAST_RUNS, DEFAULT_MAX_ERROR_RATE, DEFAULT_STORE
+from .options import (
+    DEFAULT_COMPANY_MODEL,
+    DEFAULT_KIWI_THREADS,
+    DEFAULT_LAST_RUNS,
+    DEFAULT_MAX_ERROR_RATE,
+    DEFAULT_MAX_NODES,
+    DEFAULT_MAX_TEXT_CHARS,
+    DEFAULT_MIN_HANGUL_SHARE,
+    DEFAULT_PORT,
+    DEFAULT_REPORT_TITLE,
+    DEFAULT_STORE,
+    DEFAULT_WINDOW_DAYS,
+    DEFAULT_WORKERS,
+    ExtractOptions,
+)
+
+if TYPE_CHECKING:
+    from .summary import RunSummary
 
 log = logging.getLogger("kdeal")
 
@@ -46,9 +63,11 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
         logging.getLogger(noisy).setLevel(logging.DEBUG if verbose > 1 else logging.ERROR)
 
 
-def _options(companies: Sequence[str], threads: int, company_model: str = "bundled") -> Any:
-    from .options import ExtractOptions
+F = TypeVar("F", bound=Callable[..., object])
+T = TypeVar("T")
 
+
+def _options(companies: Sequence[str], threads: int, company_model: str = DEFAULT_COMPANY_MODEL) -> ExtractOptions:
     return ExtractOptions(company_files=tuple(companies), kiwi_threads=threads, company_model=company_model)
 
 
@@ -79,7 +98,7 @@ def _say(message: str) -> None:
         click.echo(f"kdeal: {message}", err=True)
 
 
-def _report(summary: Any) -> int:
+def _report(summary: RunSummary) -> int:
     if summary.failed:
         click.echo(f"kdeal: {summary.line()}", err=True)
         return EXIT_FAILED
@@ -100,10 +119,12 @@ def _progress(progress: bool | None) -> bool | None:
     return progress
 
 
-def _read_options(max_chars: int, min_hangul_share: float | None = None) -> ReadOptions:
-    if min_hangul_share is None:
-        return ReadOptions(max_text_chars=max_chars)
+def _read_options(max_chars: int, min_hangul_share: float = DEFAULT_MIN_HANGUL_SHARE) -> ReadOptions:
     return ReadOptions(max_text_chars=max_chars, min_hangul_share=min_hangul_share)
+
+
+def _date(value: datetime | None) -> date | None:
+    return value.date() if value else None
 
 
 companies_option = click.option(
@@ -111,12 +132,12 @@ companies_option = click.option(
     help="Extra company list (CSV with a 'name' column, optional 'canonical', 'kind', 'code'; "
          "or one name per line). Repeatable.")
 company_model_option = click.option(
-    "--company-model", default="bundled", show_default=True, metavar="none|bundled|PATH",
+    "--company-model", default=DEFAULT_COMPANY_MODEL, show_default=True, metavar="none|bundled|PATH",
     help="Learned layer of company recognition: bundled (the CRF trained on KLUE-NER and konec, "
          "combined with the rules: KLUE organisation F1 0.541 -> 0.688, 5-fold cross-validated), none "
          "(the rules alone, faster) or the path of a CRF model file. See README, Evaluation.")
 threads_option = click.option(
-    "--kiwi-threads", type=click.IntRange(1, 64), default=1, show_default=True,
+    "--kiwi-threads", type=click.IntRange(1, 64), default=DEFAULT_KIWI_THREADS, show_default=True,
     help="Threads Kiwi uses for segmentation inside this process.")
 bom_option = click.option(
     "--bom", "--excel", "csv_bom", is_flag=True, default=False,
@@ -128,23 +149,17 @@ progress_option = click.option(
          "10 s with the count, the rate and the time left. Default: only on a terminal, and never with -q.")
 
 
-_MAX_CHARS = ReadOptions().max_text_chars  # the default lives in ReadOptions
 max_chars_option = click.option(
-    "--max-chars", "max_chars", type=click.IntRange(1), default=_MAX_CHARS, show_default=f"{_MAX_CHARS:,}",
+    "--max-chars", "max_chars", type=click.IntRange(1), default=DEFAULT_MAX_TEXT_CHARS,
+    show_default=f"{DEFAULT_MAX_TEXT_CHARS:,}",
     help="Skip a document whose text is longer than this many characters (E104-too-large): "
          "a guard against a runaway page or a file that is not an article.")
 
 
-def _default_workers() -> int:
-    from .runners.local import default_workers
-
-    return default_workers()
-
-
-def workers_option(fn: Any) -> Any:
-    """``--workers N``: worker processes for extraction; default all cores."""
+def workers_option(fn: F) -> F:
+    """``--workers N``: worker processes for extraction; default all cores (None, resolved by the library)."""
     return click.option(
-        "--workers", "-j", type=click.IntRange(1, 256), default=_default_workers, show_default="all cores",
+        "--workers", "-j", type=click.IntRange(1, 256), default=DEFAULT_WORKERS, show_default="all cores",
         help="Worker processes for extraction (on Linux forked from this process once it has loaded "
              "Kiwi, sharing its ≈0.5 GB model; elsewhere each loads its own). "
              "Output is identical for any number.")(fn)
@@ -185,7 +200,7 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
               help="One output folder per input file (per WARC of a warc.paths listing) under OUT/shards/, "
                    "each written when its input is done; a rerun skips the inputs already done, so a long "
                    "run over many archives resumes where it stopped.")
-@click.option("--min-hangul-share", type=click.FloatRange(0, 1), default=ReadOptions.min_hangul_share,
+@click.option("--min-hangul-share", type=click.FloatRange(0, 1), default=DEFAULT_MIN_HANGUL_SHARE,
               show_default=True,
               help="WARC/CC-NEWS pages with less Hangul among their non-ASCII letters are passed over before "
                    "parsing (one E132-not-korean line per file counts them); 0 reads every page.")
@@ -198,7 +213,8 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
 @max_chars_option
 def extract(paths: tuple[str, ...], out_dir: str, db_url: str | None, write_csv: bool, from_store: str | None,
             shards: bool, min_hangul_share: float, csv_bom: bool, companies: tuple[str, ...],
-            company_model: str, kiwi_threads: int, workers: int, progress: bool | None, max_chars: int) -> int:
+            company_model: str, kiwi_threads: int, workers: int | None, progress: bool | None,
+            max_chars: int) -> int:
     """Extract mentions and deals from files or folders (or the raw store).
 
     \b
@@ -223,25 +239,14 @@ def extract(paths: tuple[str, ...], out_dir: str, db_url: str | None, write_csv:
     """
     from .api import run_extract
 
-    progress = _progress(progress)
-    if from_store is not None:
-        if paths:
-            raise click.UsageError("give PATHS or --from-store, not both")
-        from .api import run_extract_from_store
-
-        return _report(run_extract_from_store(from_store, out_dir, db_url=db_url,
-                                              options=_options(companies, kiwi_threads, company_model), write_csv=write_csv,
-                                              show_progress=progress, workers=workers, csv_bom=csv_bom))
-    if not paths:
+    if from_store is not None and paths:
+        raise click.UsageError("give PATHS or --from-store, not both")
+    if from_store is None and not paths:
         raise click.UsageError("give PATHS to read, or --from-store DIR")
-    run = run_extract
-    if shards:
-        from .shards import run_extract_shards as run
-    extra = {} if shards else {"csv_bom": csv_bom}
-    summary = run(paths, out_dir, db_url=db_url, options=_options(companies, kiwi_threads, company_model),
-                  write_csv=write_csv, show_progress=progress, workers=workers,
-                  read_options=_read_options(max_chars, min_hangul_share), **extra)
-    return _report(summary)
+    return _report(run_extract(paths, out_dir, db_url=db_url, options=_options(companies, kiwi_threads, company_model),
+                               write_csv=write_csv, read_options=_read_options(max_chars, min_hangul_share),
+                               show_progress=_progress(progress), workers=workers, csv_bom=csv_bom, shards=shards,
+                               from_store=from_store))
 
 
 @cli.command()
@@ -279,19 +284,16 @@ def parse(paths: tuple[str, ...], out_dir: str, progress: bool | None, max_chars
 @progress_option
 @max_chars_option
 def run(corpus_dir: str, out_dir: str, db_url: str | None, companies: tuple[str, ...], company_model: str,
-        kiwi_threads: int, workers: int, progress: bool | None, max_chars: int) -> int:
+        kiwi_threads: int, workers: int | None, progress: bool | None, max_chars: int) -> int:
     """Run the whole pipeline over the bundled corpus (what `make run` does).
 
     Writes OUT/deals.jsonl, OUT/mentions.jsonl, OUT/deals.csv, OUT/errors.jsonl
     and the tracker database OUT/tracker.sqlite.
     """
-    from .api import default_db_url, run_extract
+    from .api import run_corpus
 
-    if not Path(corpus_dir).is_dir():
-        raise KdealError(f"corpus folder {corpus_dir} does not exist")
-    summary = run_extract([corpus_dir], out_dir, db_url=db_url or default_db_url(out_dir),
-                          options=_options(companies, kiwi_threads, company_model), read_options=_read_options(max_chars),
-                          show_progress=_progress(progress), command="run", workers=workers)
+    summary = run_corpus(corpus_dir, out_dir, db_url=db_url, options=_options(companies, kiwi_threads, company_model),
+                         read_options=_read_options(max_chars), show_progress=_progress(progress), workers=workers)
     code = _report(summary)
     _say(f"wrote {Path(out_dir) / 'deals.jsonl'}, mentions.jsonl, deals.csv, tracker.sqlite")
     return code
@@ -323,8 +325,8 @@ def discover(sources_file: str) -> int:
     """
     from .api import run_discover
 
-    failed: list[Any] = []
-    disallowed: list[Any] = []
+    failed: list[DocError] = []
+    disallowed: list[DocError] = []
     count = 0
     for cand in run_discover(sources_file, on_error=lambda e: (failed.append(e), log.warning("%s", e)),
                              on_disallowed=lambda e: (disallowed.append(e), log.info("not listed: %s", e))):
@@ -342,13 +344,12 @@ DB_HELP = ("Tracker database URL (sqlite:///PATH or postgresql+psycopg://user@ho
            "[default: $KDEAL_DB, else sqlite:///output/tracker.sqlite].")
 
 
-def _configured(ctx: click.Context, name: str, given: Any, configured: Any) -> Any:
-    """An option's value: the command line's, else the sources file's [extract] value, else the default."""
+def _given(ctx: click.Context, name: str, value: T) -> T | None:
+    """The option's value if the command line gave it, else None (the sources file's [extract]
+    value or the default then applies: ``api.run_ingest`` decides)."""
     from click.core import ParameterSource
 
-    if configured is None or configured == () or ctx.get_parameter_source(name) != ParameterSource.DEFAULT:
-        return given
-    return configured
+    return None if ctx.get_parameter_source(name) == ParameterSource.DEFAULT else value
 
 
 @cli.command(cls=_SourcesFormatHelp)
@@ -362,7 +363,7 @@ def _configured(ctx: click.Context, name: str, given: Any, configured: Any) -> A
               help="Keep running: start an ingest every INTERVAL (30m, 1h, 1h30m, 90s).")
 @click.option("--wait", "wait", type=click.FloatRange(0), default=0, show_default=True, metavar="SECONDS",
               help="If another ingest holds the database, wait up to SECONDS for it instead of exiting.")
-@click.option("--window-days", type=click.IntRange(0), default=30, show_default=True,
+@click.option("--window-days", type=click.IntRange(0), default=DEFAULT_WINDOW_DAYS, show_default=True,
               help="Reports of the same deal (same type and parties) this many days apart are one deal "
                    "(copies of one story are one deal whatever their dates).")
 @click.option("--concurrency", type=click.IntRange(1, 256), default=None,
@@ -388,7 +389,7 @@ def _configured(ctx: click.Context, name: str, given: Any, configured: Any) -> A
 def ingest(ctx: click.Context, sources_file: str, db_url: str | None, every: str | None, wait: float,
            window_days: int, concurrency: int | None, store_dir: str, no_store: bool, max_error_rate: float,
            metrics_file: str | None, max_runs: int | None, companies: tuple[str, ...], company_model: str,
-           kiwi_threads: int, workers: int, progress: bool | None) -> int:
+           kiwi_threads: int, workers: int | None, progress: bool | None) -> int:
     """Discover, fetch, parse, extract and store: only new or changed pages.
 
     \b
@@ -424,51 +425,19 @@ def ingest(ctx: click.Context, sources_file: str, db_url: str | None, every: str
     3 more pages failed than --max-error-rate, 130 / 143 stopped by
     SIGINT / SIGTERM.
     """
-    from .api import resolve_db_url
-    from .db.lock import LockBusy
-    from .ingest import ingest as run_ingest
-    from .ingest import parse_every, run_every
-    from .sources import load_sources
+    from .api import run_ingest
 
-    interval = parse_every(every) if every else None
-    config = load_sources(sources_file)
-    settings = config.extract
-    db_url = resolve_db_url(db_url, config.database)
-    options = _options(_configured(ctx, "companies", companies, settings.companies),
-                       _configured(ctx, "kiwi_threads", kiwi_threads, settings.kiwi_threads),
-                       _configured(ctx, "company_model", company_model, settings.company_model))
-
-    def once() -> int:
-        try:
-            summary = run_ingest(
-                config, db_url, options=options, wait=wait, show_progress=progress,
-                window_days=_configured(ctx, "window_days", window_days, settings.window_days),
-                command=f"ingest --sources {sources_file}", concurrency=concurrency,
-                workers=_configured(ctx, "workers", workers, settings.workers),
-                store=None if no_store else store_dir, max_error_rate=max_error_rate)
-        except LockBusy as e:
-            _say(str(e))
-            return EXIT_OK
-        _say(summary.line())
-        if metrics_file:
-            from .metrics import write_metrics
-
-            write_metrics(metrics_file, summary, db_url)
-        return _ingest_exit(summary)
-
-    if interval is None:
-        return once()
-    _say(f"ingesting every {every} into {db_url} (Ctrl-C to stop)")
-    codes: list[int] = []
-    run_every(interval, lambda: codes.append(once()) or codes[-1], max_runs=max_runs,
-              until=lambda code: code is not None and code >= EXIT_SIGNALLED)
-    return codes[-1] if codes and codes[-1] >= EXIT_SIGNALLED else EXIT_OK
-
-
-def _ingest_exit(summary: Any) -> int:
+    summary = run_ingest(
+        sources_file, db_url, companies=companies, company_model=_given(ctx, "company_model", company_model),
+        kiwi_threads=_given(ctx, "kiwi_threads", kiwi_threads), workers=workers,
+        window_days=_given(ctx, "window_days", window_days), wait=wait, concurrency=concurrency,
+        store=None if no_store else store_dir, max_error_rate=max_error_rate, metrics_file=metrics_file,
+        every=every, max_runs=max_runs, show_progress=progress, say=_say)
+    if summary is None:  # another ingest held the lock
+        return EXIT_OK
     if summary.signum is not None:
         return EXIT_SIGNALLED + summary.signum
-    return EXIT_TOO_MANY_ERRORS if summary.status == "failed" else EXIT_OK
+    return EXIT_TOO_MANY_ERRORS if every is None and summary.status == "failed" else EXIT_OK
 
 
 @cli.command()
@@ -483,10 +452,9 @@ def runs(db_url: str | None, last: int) -> int:
     articles not asked for, within the recrawl interval), failed, documents
     written, new deals, deal reports (statements, incl. of known deals).
     """
-    from .api import resolve_db_url
-    from .runs import format_runs, list_runs
+    from .api import runs_table
 
-    click.echo(format_runs(list_runs(resolve_db_url(db_url), last)))
+    click.echo(runs_table(db_url, last))
     return EXIT_OK
 
 
@@ -510,22 +478,18 @@ def runs(db_url: str | None, last: int) -> int:
 @click.option("--company", "companies", multiple=True,
               help="Only deals with this party (canonical name, alias or name as written). Repeatable.")
 @click.option("--type", "types", multiple=True, help="Only deals of this type (e.g. partnership). Repeatable.")
-def export(db_url: str | None, fmt: str, out_path: str, table: str, csv_bom: bool, since: Any, until: Any,
-           companies: tuple[str, ...], types: tuple[str, ...]) -> int:
+def export(db_url: str | None, fmt: str, out_path: str, table: str, csv_bom: bool, since: datetime | None,
+           until: datetime | None, companies: tuple[str, ...], types: tuple[str, ...]) -> int:
     """Export deals from the tracker database for analysis.
 
     The file appears only when complete; an earlier file at --out is kept if
     the export fails. The same tables are available as pandas DataFrames from
     pipeline.frames.load_frames(DB_URL).
     """
-    from .export import export as run_export
-    from .frames import DealFilter
+    from .api import run_export
 
-    flt = DealFilter(since=since.date() if since else None, until=until.date() if until else None,
-                     companies=companies, types=types)
-    from .api import resolve_db_url
-
-    summary = run_export(resolve_db_url(db_url), out_path, fmt, flt, table=table, bom=csv_bom)
+    summary = run_export(out_path, db_url, fmt=fmt, table=table, bom=csv_bom, since=_date(since),
+                         until=_date(until), companies=companies, types=types)
     _say(summary.line())
     return EXIT_OK
 
@@ -535,8 +499,8 @@ def export(db_url: str | None, fmt: str, out_path: str, table: str, csv_bom: boo
 @click.option("--from", "folder", default=None, type=click.Path(file_okay=False, exists=True),
               help="An extract output folder (its deals.jsonl) instead of a database.")
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
-@click.option("--title", default="kdeal — partner network", show_default=True, help="Title of the page.")
-@click.option("--max-nodes", type=click.IntRange(10, 5000), default=250, show_default=True,
+@click.option("--title", default=DEFAULT_REPORT_TITLE, show_default=True, help="Title of the page.")
+@click.option("--max-nodes", type=click.IntRange(10, 5000), default=DEFAULT_MAX_NODES, show_default=True,
               help="Most companies the graph draws at once (those with most deals under the current filters).")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="With --db: only deals reported on or after this date.")
@@ -544,8 +508,8 @@ def export(db_url: str | None, fmt: str, out_path: str, table: str, csv_bom: boo
               help="With --db: only deals reported on or before this date.")
 @click.option("--company", "companies", multiple=True, help="With --db: only deals with this party. Repeatable.")
 @click.option("--type", "types", multiple=True, help="With --db: only deals of this type. Repeatable.")
-def report(db_url: str | None, folder: str | None, out_path: str, title: str, max_nodes: int, since: Any,
-           until: Any, companies: tuple[str, ...], types: tuple[str, ...]) -> int:
+def report(db_url: str | None, folder: str | None, out_path: str, title: str, max_nodes: int,
+           since: datetime | None, until: datetime | None, companies: tuple[str, ...], types: tuple[str, ...]) -> int:
     """Write one self-contained HTML page to explore the deals, offline.
 
     The page shows the partner network (companies sized by deals, partner pairs
@@ -555,16 +519,12 @@ def report(db_url: str | None, folder: str | None, out_path: str, title: str, ma
     needs no network and no server: open it in any browser, or send it.
     Give --db or --from (default: sqlite:///output/tracker.sqlite).
     """
-    from .api import resolve_db_url
-    from .frames import DealFilter
-    from .report import ReportOptions, build_report
+    from .api import run_report
 
     if db_url and folder:
         raise click.UsageError("give --db or --from, not both")
-    flt = DealFilter(since=since.date() if since else None, until=until.date() if until else None,
-                     companies=companies, types=types)
-    summary = build_report(folder or resolve_db_url(db_url), out_path, flt,
-                           ReportOptions(title=title, max_nodes=max_nodes))
+    summary = run_report(out_path, db_url, folder, title=title, max_nodes=max_nodes, since=_date(since),
+                         until=_date(until), companies=companies, types=types)
     for e in summary.errors:
         log.warning("skipped %s", e)
     _say(summary.line())
@@ -572,12 +532,13 @@ def report(db_url: str | None, folder: str | None, out_path: str, title: str, ma
 
 
 @cli.command()
-@click.option("--db", "db_url", default="sqlite:///output/tracker.sqlite", show_default=True,
-              help="Tracker database: a SQLite URL (sqlite:///PATH). PostgreSQL is not served (datasette "
-                   "reads SQLite files); it has the same views for its own tools.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True,
+@click.option("--db", "db_url", default=None,
+              help="Tracker database: a SQLite URL (sqlite:///PATH) [default: $KDEAL_DB, else "
+                   "sqlite:///output/tracker.sqlite]. PostgreSQL is not served (datasette reads SQLite files); "
+                   "it has the same views for its own tools.")
+@click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True,
               help="Port on 127.0.0.1 (0: any free port, printed at start).")
-def browse(db_url: str, port: int) -> int:
+def browse(db_url: str | None, port: int) -> int:
     """Browse and search the tracker database in datasette, on 127.0.0.1 only.
 
     Adds the views deal_pairs (partner pairs with deal and report counts, first
@@ -587,9 +548,9 @@ def browse(db_url: str, port: int) -> int:
     descriptions of every table and column. Needs `pip install 'kdeal[browse]'`.
     SQLite only. Stop with Ctrl-C.
     """
-    from .browse import serve
+    from .api import run_browse
 
-    return serve(db_url, port)
+    return run_browse(db_url, port)
 
 
 @cli.command()
@@ -602,9 +563,9 @@ def schema(record: str) -> int:
     Generated from the record dataclasses (kdeal/records.py), so it always matches
     what this version writes.
     """
-    from kdeal.schema import json_schema
+    from .api import schema_text
 
-    click.echo(json.dumps(json_schema(record), ensure_ascii=False, indent=2))
+    click.echo(schema_text(record))
     return EXIT_OK
 
 
@@ -627,14 +588,10 @@ def spark_cmd(paths: tuple[str, ...], out_dir: str, master: str, partitions: int
     partitions; each partition builds its own pipeline. The Parquet rows hold the same
     fields as extract's JSONL lines (nested values as JSON text), in input order.
     """
-    from .runners.spark import run_spark
+    from .api import run_spark
 
-    summary = run_spark(paths, out_dir, options=_options(companies, 1, company_model), master=master, partitions=partitions)
-    if summary.files == 0 and summary.errors:
-        click.echo(f"kdeal: {summary.line()}", err=True)
-        return EXIT_FAILED
-    _say(summary.line())
-    return EXIT_OK
+    return _report(run_spark(paths, out_dir, options=_options(companies, DEFAULT_KIWI_THREADS, company_model),
+                             master=master, partitions=partitions))
 
 
 @cli.command(name="eval")
@@ -660,15 +617,11 @@ def evaluate_cmd(gold_dir: str | None, fixtures_dir: str | None, klue: bool, jso
     pages; organisation P/R/F1 on the KLUE-NER half: the rules scored live, and rules +
     CRF from the CRF's cross-validation (it was trained on that half).
     """
-    from .evaluate import evaluate
-    from .nlp import get_nlp
+    from .api import run_eval
 
-    nlp = get_nlp(_options(companies, 1, company_model))
-    report = evaluate(nlp, Path(gold_dir) if gold_dir else None, Path(fixtures_dir) if fixtures_dir else None,
-                      klue=klue, oracle_mentions=oracle_mentions)
+    report = run_eval(gold_dir, fixtures_dir, _options(companies, DEFAULT_KIWI_THREADS, company_model), klue=klue,
+                      oracle_mentions=oracle_mentions, json_out=json_out)
     click.echo(report.table())
-    if json_out:
-        Path(json_out).write_text(json.dumps(report.data, ensure_ascii=False, indent=1), encoding="utf-8")
     return EXIT_OK
 
 

@@ -14,6 +14,7 @@ from kdeal.errors import DocError, KdealError
 from kdeal.records import Article, DocResult, Mention
 
 from .extract import extract
+from .options import DEFAULT_BATCH_SIZE
 from .readers import InputFile, read_file
 
 ORG_KINDS = ("company", "organization")
@@ -140,7 +141,7 @@ def names_oracle(names: dict[str, str]) -> Oracle:
     return find
 
 
-def _results(nlp: Any, items: Iterable[Article | DocError], batch_size: int = 64,
+def _results(nlp: Any, items: Iterable[Article | DocError], batch_size: int = DEFAULT_BATCH_SIZE,
              oracle: Oracle | None = None) -> list[DocResult]:
     if oracle is not None:
         return _oracle_results(nlp, items, oracle)

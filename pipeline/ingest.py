@@ -25,8 +25,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -36,13 +35,21 @@ from kdeal.errors import DocError, KdealError
 
 from .db import schema as s
 from .db.lock import IngestLock
-from .db.sink import DEFAULT_WINDOW_DAYS, DbSink, RunCounts, connect
+from .db.sink import DbSink, RunCounts, connect
 from .ingest_job import IngestJob
 from .provenance import RunInfo
-from .options import DEFAULT_MAX_ERROR_RATE, ExtractOptions
+from .options import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_MAX_ERROR_RATE,
+    DEFAULT_WINDOW_DAYS,
+    IN_PROCESS,
+    ExtractOptions,
+    worker_count,
+)
 from .progress import progress_for
 from .schedule import parse_every, run_every  # noqa: F401 - the ingest loop's helpers, imported from here
 from .shutdown import GracefulStop
+from .summary import RunSummary
 
 log = logging.getLogger(__name__)
 
@@ -51,59 +58,13 @@ log = logging.getLogger(__name__)
 WORKER_BATCH_PAGES = 8
 
 
-@dataclass
-class IngestSummary:
-    """What one ingest did (the same counts as its ``runs`` row). ``deals``: deal rows added;
-    ``reports``: statements of deals written (a deal reported again is a report, not a deal).
-    ``status``: ok, failed (too many pages failed) or interrupted (``signum`` says by what)."""
-
-    run_id: int = 0
-    candidates: int = 0
-    fetched: int = 0
-    not_modified: int = 0
-    unchanged: int = 0
-    fresh: int = 0
-    retired: int = 0
-    failed_pages: int = 0
-    documents: int = 0
-    mentions: int = 0
-    deals: int = 0
-    reports: int = 0
-    errors: list[DocError] = field(default_factory=list)
-    seconds: float = 0.0
-    status: str = "ok"
-    signum: int | None = None
-    max_error_rate: float = DEFAULT_MAX_ERROR_RATE
-
-    def take_counts(self, counts: RunCounts) -> None:
-        """The page and document counts, from the run's own bookkeeping (the ``runs`` row's):
-        "unchanged" here covers unchanged pages and documents stored before, duplicates included."""
-        self.fetched, self.not_modified = counts.fetched, counts.not_modified
-        self.unchanged = counts.unchanged + counts.duplicates
-        self.fresh, self.retired, self.failed_pages = counts.fresh, counts.retired, counts.failed_pages
-        self.documents, self.mentions = counts.documents, counts.mentions
-        self.deals, self.reports = counts.deals, counts.reports
-
-    @property
-    def pages_tried(self) -> int:
-        """Pages asked for (and sources that failed): what the error rate is a share of."""
-        return self.fetched + self.not_modified + self.failed_pages
-
-    @property
-    def error_rate(self) -> float:
-        return self.failed_pages / self.pages_tried if self.pages_tried else 0.0
-
-    @property
-    def too_many_errors(self) -> bool:
-        return self.error_rate > self.max_error_rate
-
-    def line(self) -> str:
-        status = "" if self.status == "ok" else f" [{self.status}]"
-        return (f"run {self.run_id}{status}: {self.candidates} candidates, {self.fetched} fetched, "
-                f"{self.not_modified} not modified, {self.fresh} fresh (not requested), {self.unchanged} "
-                f"unchanged, {self.failed_pages} failed, {self.documents} documents written, {self.mentions} "
-                f"mentions, {self.deals} new deals, {self.reports} deal reports, {len(self.errors)} skipped, "
-                f"{self.seconds:.1f}s")
+def _summary(counts: RunCounts, **fields: Any) -> RunSummary:
+    """The run's summary from its own bookkeeping (the ``runs`` row's counts): "unchanged" here covers
+    unchanged pages and documents stored before, duplicates included."""
+    return RunSummary(kind="ingest", fetched=counts.fetched, not_modified=counts.not_modified,
+                      unchanged=counts.unchanged + counts.duplicates, fresh=counts.fresh, retired=counts.retired,
+                      failed_pages=counts.failed_pages, documents=counts.documents, mentions=counts.mentions,
+                      deals=counts.deals, reports=counts.reports, **fields)
 
 
 def _mark_abandoned(sink: DbSink) -> None:
@@ -126,13 +87,13 @@ def _open_store(store: str | Path | None) -> Any:
 
 def ingest(config: Any, db_url: str, *, options: ExtractOptions = ExtractOptions(), nlp: Any = None,
            fetcher: Any = None, wait: float = 0.0,
-           window_days: int = DEFAULT_WINDOW_DAYS, batch_size: int = 64, command: str = "ingest",
+           window_days: int = DEFAULT_WINDOW_DAYS, batch_size: int = DEFAULT_BATCH_SIZE, command: str = "ingest",
            show_progress: bool | None = None, discover_fn: Callable[..., Iterable[Any]] | None = None,
-           workers: int = 1, concurrency: int | None = None, store: str | Path | None = None,
-           max_error_rate: float = DEFAULT_MAX_ERROR_RATE) -> IngestSummary:
+           workers: int | None = IN_PROCESS, concurrency: int | None = None, store: str | Path | None = None,
+           max_error_rate: float = DEFAULT_MAX_ERROR_RATE) -> RunSummary:
     """One ingest over a loaded sources config into ``db_url``; raises ``LockBusy`` if another runs.
 
-    ``workers``: extraction processes (1: in this process, page by page).
+    ``workers``: extraction processes (1: in this process, page by page; None: all cores).
     ``concurrency``: hosts fetched at once (default: the sources file's). The
     database gets the same rows in the same order for any of these. ``store``:
     the raw store's folder (every response archived as WARC), or None.
@@ -152,22 +113,20 @@ def ingest(config: Any, db_url: str, *, options: ExtractOptions = ExtractOptions
                 fetcher = Fetcher(config.policy, store=raw_store)
             sink = DbSink(db_url, command=command, window_days=window_days, engine=engine,
                           info=RunInfo.of(options, nlp))
-            summary = IngestSummary(run_id=sink.run_id, max_error_rate=max_error_rate)
             _mark_abandoned(sink)
-            _run(config, sink, nlp, fetcher, summary, stop, batch_size=batch_size, show_progress=show_progress,
-                 discover_fn=discover_fn, workers=workers, options=options,
-                 concurrency=concurrency or config.policy.concurrency)
-            summary.seconds = time.perf_counter() - t0
-            return summary
+            summary = _run(config, sink, nlp, fetcher, stop, batch_size=batch_size, show_progress=show_progress,
+                           discover_fn=discover_fn, workers=worker_count(workers), options=options,
+                           concurrency=concurrency or config.policy.concurrency, max_error_rate=max_error_rate)
+            return replace(summary, seconds=time.perf_counter() - t0)
     finally:
         if raw_store is not None:
             raw_store.close()
         engine.dispose()
 
 
-def _run(config: Any, sink: DbSink, nlp: Any, fetcher: Any, summary: IngestSummary, stop: GracefulStop, *,
+def _run(config: Any, sink: DbSink, nlp: Any, fetcher: Any, stop: GracefulStop, *,
          batch_size: int, show_progress: bool | None, discover_fn: Callable[..., Iterable[Any]] | None,
-         workers: int, options: ExtractOptions, concurrency: int) -> None:
+         workers: int, options: ExtractOptions, concurrency: int, max_error_rate: float) -> RunSummary:
     """The run inside the lock: every page, then the run's row with its status."""
     from .discover import discover
 
@@ -190,15 +149,15 @@ def _run(config: Any, sink: DbSink, nlp: Any, fetcher: Any, summary: IngestSumma
         raise
     finally:
         progress.close()
-        summary.candidates, summary.errors = job.candidates, job.errors
-        summary.take_counts(sink.counts)
+        summary = _summary(sink.counts, run_id=sink.run_id, candidates=job.candidates, errors=tuple(job.errors),
+                           max_error_rate=max_error_rate)
         if status == "ok":
             status = _final_status(summary, sink, stop)
-        summary.status, summary.signum = status, stop.signum
         sink.close(status=status)
+    return replace(summary, status=status, signum=stop.signum)
 
 
-def _final_status(summary: IngestSummary, sink: DbSink, stop: GracefulStop) -> str:
+def _final_status(summary: RunSummary, sink: DbSink, stop: GracefulStop) -> str:
     if stop.requested:
         import signal
 

@@ -14,6 +14,8 @@ from typing import Iterable, Iterator, Union
 from kdeal.errors import DocError, ErrorCode, InputError
 from kdeal.records import Article
 
+from .options import DEFAULT_MAX_TEXT_CHARS, DEFAULT_MIN_HANGUL_SHARE
+
 Item = Union[Article, DocError]
 
 # JSON may carry lone surrogates ("\ud800"): not text, and neither Kiwi nor spaCy can
@@ -28,8 +30,8 @@ class ReadOptions:
     (``pipeline.language``; 0 reads every page)."""
 
     max_file_bytes: int = 200 * 1024 * 1024
-    max_text_chars: int = 2_000_000
-    min_hangul_share: float = 0.3
+    max_text_chars: int = DEFAULT_MAX_TEXT_CHARS
+    min_hangul_share: float = DEFAULT_MIN_HANGUL_SHARE
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 
+from .options import DEFAULT_MIN_HANGUL_SHARE
+
 HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
-DEFAULT_MIN_HANGUL_SHARE = 0.3
 MIN_HANGUL_CHARS = 20  # fewer than this is a word or two in a menu, not a Korean text
 
 

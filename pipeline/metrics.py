@@ -14,11 +14,11 @@ import os
 import time
 from collections import Counter
 from datetime import datetime
-from typing import Any
-
 from prometheus_client import CollectorRegistry, Gauge, write_to_textfile
 
 from kdeal.errors import KdealError
+
+from .summary import INGEST_STATUSES, RunSummary
 
 PREFIX = "kdeal_ingest"
 PAGE_OUTCOMES = ("fetched", "not_modified", "fresh", "retired", "failed_pages")
@@ -32,8 +32,8 @@ def _gauge(registry: CollectorRegistry, name: str, doc: str, value: float | None
     return g
 
 
-def build_registry(summary: Any, last_success: datetime | None, now: float | None = None) -> CollectorRegistry:
-    """The gauges of one ingest ``summary`` (an ``IngestSummary``)."""
+def build_registry(summary: RunSummary, last_success: datetime | None, now: float | None = None) -> CollectorRegistry:
+    """The gauges of one ingest ``summary``."""
     reg = CollectorRegistry()
     pages = _gauge(reg, "pages", "Pages of the last run by outcome (fresh and retired: not requested)",
                    labels=("outcome",))
@@ -49,7 +49,7 @@ def build_registry(summary: Any, last_success: datetime | None, now: float | Non
     _gauge(reg, "error_rate", "Share of the pages asked for that failed in the last run", summary.error_rate)
     _gauge(reg, "duration_seconds", "How long the last run took", summary.seconds)
     status = _gauge(reg, "status", "1 for the status the last run ended with", labels=("status",))
-    for name in ("ok", "failed", "interrupted"):
+    for name in INGEST_STATUSES:
         status.labels(status=name).set(1 if summary.status == name else 0)
     _gauge(reg, "last_run_timestamp_seconds", "When the last run ended (Unix time)",
            now if now is not None else time.time())
@@ -58,7 +58,7 @@ def build_registry(summary: Any, last_success: datetime | None, now: float | Non
     return reg
 
 
-def write_metrics(path: str | os.PathLike[str], summary: Any, db_url: str) -> None:
+def write_metrics(path: str | os.PathLike[str], summary: RunSummary, db_url: str) -> None:
     """Write the textfile for ``summary``; the last success comes from the database's ``runs``."""
     from .runs import last_success
 

@@ -34,13 +34,13 @@ from kdeal.records import DEAL_STATUSES, DEAL_TYPES, Article, Deal, DocResult
 
 from .frames import DealFilter, Frames, frames_of_results, load_frames
 from .network import NEGATED, company_table, deal_views
+from .options import DEFAULT_MAX_NODES, DEFAULT_REPORT_TITLE
 
 ASSETS = Path(__file__).resolve().parent / "data" / "report"
 # Tableau 10 and 10 more distinct hues: one per deal type, in the order types are defined.
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
            "#9c755f", "#bab0ac", "#1f77b4", "#8c564b", "#17becf", "#bcbd22", "#7f7f7f", "#393b79",
            "#637939", "#8c6d31", "#843c39", "#7b4173")
-DEFAULT_MAX_NODES = 250
 DEFAULT_PAGE_SIZE = 50
 PARTY_LABELS = {"a": "A", "b": "B"}
 GROUP_LABEL, QUANTITY_LABEL = "GROUP", "QTY"
@@ -51,7 +51,7 @@ _SAFE_URL = re.compile(r"^https?://", re.I)
 class ReportOptions:
     """What the page shows: its title, the most companies the graph draws at once, cards per page."""
 
-    title: str = "kdeal — partner network"
+    title: str = DEFAULT_REPORT_TITLE
     max_nodes: int = DEFAULT_MAX_NODES
     page_size: int = DEFAULT_PAGE_SIZE
 

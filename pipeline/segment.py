@@ -221,7 +221,6 @@ class KiwiTokenizer:
         self._kiwi_factory = kiwi_factory
         self._kiwi: Any = None
         self._lock = threading.Lock()
-        self.pretokenizers: list[Callable[[str], list[tuple]]] = []
 
     @property
     def kiwi(self) -> Any:
@@ -241,32 +240,10 @@ class KiwiTokenizer:
                         )
         return self._kiwi
 
-    def add_pretokenizer(self, fn: Callable[[str], list[tuple]]) -> None:
-        """Register a function giving spans Kiwi must keep as one token (e.g. known names)."""
-        self.pretokenizers.append(fn)
-
-    def _pretokenized(self, chunk: str) -> list[tuple] | None:
-        if not self.pretokenizers:
-            return None
-        spans: list[tuple] = []
-        for fn in self.pretokenizers:
-            spans.extend(fn(chunk))
-        if not spans:
-            return None
-        # Kiwi requires non-overlapping spans: keep the longest, earliest first.
-        spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
-        kept: list[tuple] = []
-        end = -1
-        for s in spans:
-            if s[0] >= end and s[1] > s[0]:
-                kept.append(s)
-                end = s[1]
-        return kept
-
     def _analyse(self, chunks: list[str]) -> list[list[Any]]:
         kiwi = self.kiwi
-        if self.pretokenizers or self.num_workers <= 1 or len(chunks) == 1:
-            return [kiwi.tokenize(c, pretokenized=self._pretokenized(c)) for c in chunks]
+        if self.num_workers <= 1 or len(chunks) == 1:
+            return [kiwi.tokenize(c) for c in chunks]
         return list(kiwi.tokenize(chunks))
 
     def _docs(self, texts: list[str]) -> list[Doc]:

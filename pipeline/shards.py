@@ -18,17 +18,17 @@ import logging
 import os
 import re
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from kdeal.errors import DocError, KdealError
 
-from .api import RunSummary, _log_error, _result_sink, drive
+from .drive import drive, log_error, result_sink
 from .provenance import RunInfo
 from .inputs import InputFile, ReadOptions
-from .options import ExtractOptions
+from .options import IN_PROCESS, ExtractOptions
 from .progress import progress_for
+from .summary import RunSummary
 
 log = logging.getLogger(__name__)
 
@@ -36,18 +36,6 @@ SHARDS = "shards"
 DONE = "DONE.json"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _NAME_CHARS = 80
-
-
-@dataclass
-class ShardedSummary(RunSummary):
-    """A run's counts, with how many shards it wrote and how many were done before."""
-
-    shards_written: int = 0
-    shards_skipped: int = 0
-
-    def line(self) -> str:
-        return (f"{super().line()}; {self.shards_written} shards written, {self.shards_skipped} done before "
-                f"(skipped)")
 
 
 def shard_name(f: InputFile) -> str:
@@ -90,7 +78,8 @@ def shard_inputs(paths: Sequence[str | os.PathLike[str]]) -> Iterator[InputFile 
 def run_extract_shards(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLike[str],
                        db_url: str | None = None, options: ExtractOptions = ExtractOptions(),
                        write_csv: bool = True, read_options: ReadOptions = ReadOptions(), nlp: Any = None,
-                       show_progress: bool | None = None, workers: int | None = 1) -> ShardedSummary:
+                       show_progress: bool | None = None, workers: int | None = IN_PROCESS,
+                       csv_bom: bool = False) -> RunSummary:
     """Extract each input file into ``OUT/shards/NAME/``, skipping the shards done before."""
     from .readers import read_file
     from .runners.local import LocalRunner
@@ -98,7 +87,9 @@ def run_extract_shards(paths: Sequence[str | os.PathLike[str]], out_dir: str | o
 
     t0 = time.perf_counter()
     out = Path(out_dir)
-    total = ShardedSummary()
+    parts: list[RunSummary] = []
+    errors: list[DocError] = []
+    skipped = 0
     runner = LocalRunner(options, workers=workers, nlp=nlp)
     info = RunInfo.of(options, nlp)
     input_errors = JsonlSink(OutputDir(out), results=False)
@@ -106,27 +97,26 @@ def run_extract_shards(paths: Sequence[str | os.PathLike[str]], out_dir: str | o
     try:
         for f in shard_inputs(paths):
             if isinstance(f, DocError):
-                _log_error(f)
-                total.errors.append(f)
+                log_error(f)
+                errors.append(f)
                 input_errors.error(f)
                 continue
             folder = out / SHARDS / shard_name(f)
             if is_done(folder, f.path):
-                total.shards_skipped += 1
+                skipped += 1
                 continue
-            sink = _result_sink(folder, write_csv, db_url, "extract", info)
+            sink = result_sink(folder, write_csv, db_url, "extract", info, csv_bom)
             part = drive(runner.run(read_file(f, read_options)), sink,
-                         progress_for(f"extracting {f.doc_id}", enabled=show_progress), _log_error)
+                         progress_for(f"extracting {f.doc_id}", enabled=show_progress), log_error)
             _mark_done(folder, f.path)
-            total.shards_written += 1
-            total.documents += part.documents
-            total.mentions += part.mentions
-            total.deals += part.deals
-            total.errors.extend(part.errors)
+            parts.append(part)
+            errors.extend(part.errors)
         ok = True
     except OSError as e:
         raise KdealError(f"cannot write the shards under {out}: {e}") from e
     finally:
         input_errors.close(ok)
-        total.seconds = time.perf_counter() - t0
-    return total
+    return RunSummary(kind="shards", documents=sum(p.documents for p in parts),
+                      mentions=sum(p.mentions for p in parts), deals=sum(p.deals for p in parts),
+                      errors=tuple(errors), seconds=time.perf_counter() - t0, shards_written=len(parts),
+                      shards_skipped=skipped)

@@ -181,7 +181,7 @@ def test_ingest_with_a_missing_company_model_is_one_line_error(tmp_path, capsys)
     sources.write_text(f'[[source]]\nname = "local"\nkind = "local"\npath = "{tmp_path / "docs"}"\n',
                        encoding="utf-8")
     code = main(["ingest", "--sources", str(sources), "--db", f"sqlite:///{tmp_path / 't.sqlite'}",
-                 "--company-model", str(tmp_path / "nope.crfsuite"), "--workers", "1"])
+                 "--company-model", str(tmp_path / "nope.crfsuite"), "--workers", "1", "--no-store"])
     err = capsys.readouterr().err
     assert code == 1 and "company model not found" in err and len(err.splitlines()) == 1
 

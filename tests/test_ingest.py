@@ -97,10 +97,10 @@ def test_the_cli_ingests_exits_zero_and_can_repeat_on_a_schedule(httpserver, tmp
     site = Site(httpserver, n=2)
     src = sources_file(tmp_path, site)
     assert main(["ingest", "--sources", str(src), "--db", db_url, "--companies", str(companies),
-                 "--no-progress"]) == 0
+                 "--no-progress", "--no-store"]) == 0  # no raw store under the checkout's corpus/
     assert "2 documents written" in capsys.readouterr().err
     assert main(["ingest", "--sources", str(src), "--db", db_url, "--companies", str(companies),
-                 "--no-progress", "--every", "1s", "--max-runs", "2"]) == 0
+                 "--no-progress", "--no-store", "--every", "1s", "--max-runs", "2"]) == 0
     assert [r[:4] for r in _runs(db_url)] == [("ok", 2, 2, 0), ("ok", 0, 0, 2), ("ok", 0, 0, 2)]
 
 

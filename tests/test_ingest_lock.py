@@ -74,7 +74,7 @@ def test_a_second_ingest_started_during_the_first_exits_with_a_clear_message_and
     src = sources_file(tmp_path, site)
     names = write_companies(tmp_path)
     cmd = [sys.executable, "-m", "kdeal.pipeline.cli", "ingest", "--sources", str(src), "--db", db_url,
-           "--companies", str(names), "--no-progress"]
+           "--companies", str(names), "--no-progress", "--no-store"]  # nothing under the checkout's corpus/
     first = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
     eng = sa.create_engine(db_url)
     deadline = time.monotonic() + 600

@@ -115,6 +115,6 @@ def test_the_ingest_command_takes_workers(httpserver, tmp_path, companies, capsy
     site = Site(httpserver, n=PAGES)
     url = _sqlite(tmp_path, "cli.sqlite")
     assert main(["ingest", "--sources", str(sources_file(tmp_path, site)), "--db", url,
-                 "--companies", str(companies), "--no-progress", "--workers", "2"]) == 0
+                 "--companies", str(companies), "--no-progress", "--no-store", "--workers", "2"]) == 0
     assert f"{PAGES} documents written" in capsys.readouterr().err
     assert len(rows(url, "SELECT doc_id FROM documents")) == PAGES

@@ -7,12 +7,8 @@ import textwrap
 
 import pytest
 from click.testing import CliRunner
-from kdeal.pipeline.options import ExtractOptions
-from kdeal.pipeline.runners.local import (
-    LocalRunner,
-    default_start_method,
-    default_workers,
-)
+from kdeal.pipeline.options import ExtractOptions, default_workers
+from kdeal.pipeline.runners.local import LocalRunner, default_start_method
 
 from kdeal.errors import DocError, ErrorCode, KdealError
 from kdeal.records import Article, DocResult

@@ -30,6 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from kdeal.errors import DocError, KdealError
 from kdeal.records import Deal, DocResult
 
+from ..options import DEFAULT_WINDOW_DAYS
 from ..provenance import RunInfo
 from . import schema as s
 from .dialect import insert_ignore
@@ -39,7 +40,6 @@ from .stories import story_for
 
 log = logging.getLogger(__name__)
 
-DEFAULT_WINDOW_DAYS = 30
 
 WRITTEN, UNCHANGED, DUPLICATE = "written", "unchanged", "duplicate"
 

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 
 VIEW_NAMES = ("deal_pairs", "deal_reports")
 
-# Pairs per DESIGN.md: both sides named, every a with every b; one side named and no
+# Pairs per docs/DESIGN.md: both sides named, every a with every b; one side named and no
 # group, everyone on it with everyone else; never a party with itself; never from a
 # negated deal. Within a pair a < b.
 _PAIR_DEALS = """

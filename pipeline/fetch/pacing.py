@@ -114,9 +114,6 @@ class Pacer:
         pace = self.pace(host_key(url))
         return (pace.last_seen + pace.delay) if pace.last_seen is not None else self._clock()
 
-    def delay_of(self, url: str) -> float:
-        return self.pace(host_key(url)).delay
-
     @contextmanager
     def turn(self, url: str, crawl_delay: float | None = None) -> Iterator[Turn]:
         """Hold the host of ``url`` for one request: wait for it, wait out its gap, then yield."""

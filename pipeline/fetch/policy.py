@@ -22,9 +22,6 @@ def user_agent_for(contact: str | None) -> str:
     return f"kdeal/{kdeal.__version__} ({who}{CRAWLER_DESCRIPTION})"
 
 
-DEFAULT_USER_AGENT = user_agent_for(None)
-
-
 @dataclass(frozen=True)
 class HostPolicy:
     """Overrides for one host (``[hosts."news.example.com"]`` in the sources file); None keeps the

@@ -5,6 +5,7 @@ Every runner takes the same items (``Article`` or ``DocError``) and the same
 single-process ``pipeline.extract.extract``: scale changes the speed, never
 the records.
 """
-from .local import LocalRunner, WorkerStats, default_workers, run_local
+from ..options import default_workers
+from .local import LocalRunner, WorkerStats, run_local
 
 __all__ = ["LocalRunner", "WorkerStats", "default_workers", "run_local"]

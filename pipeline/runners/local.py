@@ -58,7 +58,7 @@ from kdeal.records import Article, DocResult
 
 from ..extract import batches as batches_of
 from ..extract import extract
-from ..options import ExtractOptions
+from ..options import DEFAULT_BATCH_SIZE, DEFAULT_WORKERS, ExtractOptions, worker_count
 from ..unix import optional_module
 
 log = logging.getLogger(__name__)
@@ -71,14 +71,6 @@ Result = Union[DocResult, DocError]
 Sent = Union[None, DocError, tuple]
 
 WARM_TEXT = "가나전자는 다라화학과 배터리 소재 공동 개발 협약을 맺었다고 밝혔다."
-
-
-def default_workers() -> int:
-    """All cores this process may use (the CPU affinity mask, not just the count of CPUs)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
 
 
 def default_start_method(options: ExtractOptions) -> str:
@@ -156,7 +148,7 @@ def _warm(nlp: Any) -> None:
 # ---- inside a worker process ------------------------------------------------
 
 _worker_nlp: Any = None
-_worker_batch_size: int = 64
+_worker_batch_size: int = DEFAULT_BATCH_SIZE
 _worker_init_error: str | None = None
 _worker_batches = 0
 _worker_private = 0
@@ -270,10 +262,6 @@ class WorkerStats:
         self.private[pid] = max(usage.private, self.private.get(pid, 0))
         self.cpu_s[pid] = max(usage.cpu_s, self.cpu_s.get(pid, 0.0))
 
-    @property
-    def max_worker_rss(self) -> int:
-        return max(self.peak_rss.values(), default=0)
-
 
 class LocalRunner:
     """Runs extraction over ``workers`` processes; ``workers=1`` stays in this process.
@@ -285,11 +273,11 @@ class LocalRunner:
     ``start_method``: ``fork`` or ``spawn`` (default: ``default_start_method``).
     """
 
-    def __init__(self, options: ExtractOptions = ExtractOptions(), workers: int | None = None,
+    def __init__(self, options: ExtractOptions = ExtractOptions(), workers: int | None = DEFAULT_WORKERS,
                  batch_docs: int | None = None, prefetch: int = 2, nlp: Any = None,
                  plugins: Sequence[str] = (), start_method: str | None = None):
         self.options = options
-        self.workers = default_workers() if workers is None else int(workers)
+        self.workers = worker_count(workers)
         if self.workers < 1:
             raise KdealError(f"workers must be at least 1, not {self.workers}")
         self.batch_docs = max(1, int(batch_docs or options.batch_size))
@@ -463,7 +451,7 @@ class LocalRunner:
         return pool, results
 
 
-def run_local(items: Iterable[Item], options: ExtractOptions = ExtractOptions(), workers: int | None = None,
-              nlp: Any = None, batch_docs: int | None = None) -> Iterator[Result]:
+def run_local(items: Iterable[Item], options: ExtractOptions = ExtractOptions(),
+              workers: int | None = DEFAULT_WORKERS, nlp: Any = None, batch_docs: int | None = None) -> Iterator[Result]:
     """Results of ``items`` over ``workers`` processes (default: all cores), in input order."""
     return LocalRunner(options, workers=workers, batch_docs=batch_docs, nlp=nlp).run(items)

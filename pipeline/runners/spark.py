@@ -24,7 +24,6 @@ import shutil
 import sys
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,7 @@ from kdeal.errors import DocError, ErrorCode, KdealError
 
 from ..options import ExtractOptions
 from ..readers import InputFile, ReadOptions, discover_files, read_file
+from ..summary import RunSummary
 
 log = logging.getLogger(__name__)
 
@@ -88,22 +88,6 @@ def process_files(files: Iterable[tuple[int, str, str]], options: ExtractOptions
                 yield ("deals", file_idx, item_idx, i, row_of(d.to_json(), DEAL_COLUMNS))
 
 
-@dataclass
-class SparkSummary:
-    """What a Spark run wrote."""
-
-    files: int = 0
-    mentions: int = 0
-    deals: int = 0
-    errors: list[dict[str, Any]] = field(default_factory=list)  # skipped inputs and (code W...) repairs
-
-    def line(self) -> str:
-        warned = sum(1 for e in self.errors if ErrorCode(e["code"]).is_warning)
-        also = f", {warned} warnings" if warned else ""
-        return (f"{self.files} files, {self.mentions} mentions, {self.deals} deals, "
-                f"{len(self.errors) - warned} skipped{also}")
-
-
 def _schema(columns: Sequence[tuple[str, str]]) -> Any:
     from pyspark.sql.types import (
         BooleanType,
@@ -136,7 +120,7 @@ def spark_session(master: str = "local[*]", app_name: str = "kdeal") -> Any:
 def run_spark(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLike[str],
               options: ExtractOptions = ExtractOptions(), master: str = "local[*]",
               read_options: ReadOptions = ReadOptions(), spark: Any = None,
-              partitions: int | None = None) -> SparkSummary:
+              partitions: int | None = None) -> RunSummary:
     """Extract with Spark into ``out_dir``/{mentions,deals,errors}.parquet (Spark folders).
 
     ``spark``: an existing session (tests share one); otherwise one is made
@@ -166,7 +150,6 @@ def run_spark(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLik
 
         # Three datasets from one pass: spill rather than evict, never run the pipeline twice.
         rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
-        summary = SparkSummary(files=len(files))
         # Partitions are consecutive runs of files and each yields its rows in order, so
         # the datasets keep input order without a sort (and its extra Spark jobs).
         for name, columns in DATASETS.items():
@@ -176,17 +159,24 @@ def run_spark(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLik
                 data = sc.parallelize(first, 1).union(data)
             spark.createDataFrame(data, _schema(columns)).write.mode("error").parquet(str(stage / f"{name}.parquet"))
         counts = rows.map(lambda r: r[0]).countByValue()
-        summary.mentions, summary.deals = counts.get("mentions", 0), counts.get("deals", 0)
-        summary.errors = [e.to_json() for e in driver_errors] + \
-            [dict(zip([c for c, _ in ERROR_COLUMNS], r[4])) for r in rows.filter(lambda r: r[0] == "errors").collect()]
+        names = [c for c, _ in ERROR_COLUMNS]
+        errors = driver_errors + [_error_of(dict(zip(names, r[4])))
+                                  for r in rows.filter(lambda r: r[0] == "errors").collect()]
         rows.unpersist()
         _publish(stage, out)
-        return summary
+        return RunSummary(kind="spark", files=len(files), mentions=counts.get("mentions", 0),
+                          deals=counts.get("deals", 0), errors=tuple(e for e in errors if not e.is_warning),
+                          warnings=tuple(e for e in errors if e.is_warning))
     finally:
         if stage.exists():
             shutil.rmtree(stage, ignore_errors=True)
         if own:
             spark.stop()
+
+
+def _error_of(row: dict[str, Any]) -> DocError:
+    """The ``DocError`` of an errors.parquet row (as the workers wrote it)."""
+    return DocError(ErrorCode(row["code"]), row["origin"], row["message"], row["doc_id"])
 
 
 def _publish(stage: Path, out: Path) -> None:
