@@ -131,7 +131,7 @@ class DealAssembler:
             relations = self._sentence(doc, text, (start, end), names, triggers, header, discourse)
             headline = n == 0 and len(spans) > 1 and not _FINAL_PUNCT.search(text[start:end])
             out.append(SentenceDeals(start, end, tuple(relations), headline))
-            header = triggers
+            header = triggers or header  # a list item keeps the header's deal for the items after it
         return out, discourse.slot_names
 
     def _sentence(self, doc: Doc, text: str, span: tuple[int, int], names: list[Mention],

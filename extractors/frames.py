@@ -29,6 +29,7 @@ from .deal_types import Trigger, best_type, status_after
 from .grammar import MEMBERSHIP_VERBS, Role
 from .evidence import is_title
 from .kind import is_place_like
+from .nameshape import Shape
 from .phrases import Conjunct, NounGroup
 
 # Possessed nouns that make a genitive the party of a directed deal ("B의 지분", "B의 시리즈A 라운드").
@@ -119,7 +120,8 @@ class FrameReader:
         deal, or another conjunct of ``g``, is a clear name)."""
         if g is None:
             return Side(())
-        lenient = lenient or any(c.mention is not None for c in g.conjuncts)
+        lenient = lenient or any(c.mention is not None or (c.name is not None and c.shape is Shape.NAME)
+                                 for c in g.conjuncts)
         parties: list[Mention] = []
         group: Quantity | None = g.members
         label = g.members_label
@@ -208,6 +210,10 @@ class FrameReader:
             if not _conjoined(g) or len(g.names) < 2 or (g is clause.subject and not _bullet(g)):
                 continue
             inside = [t for t in trigs if g.start <= t.start < g.end]
+            if _bullet(g) and not inside:
+                # "▲A·B 간 … 협약이다": the item's own deal word, up to the next item
+                limit = next((x.start for x in clause.groups[k + 1:] if _bullet(x)), clause.end)
+                inside = [t for t in trigs if g.start <= t.start < limit]
             if _bullet(g) and "-" in g.links:
                 inside = inside or list(trigs)  # "▲A-B ▲C-D": each listed pair, under the list's deal
             if g.role is Role.GENITIVE and k + 1 < len(clause.groups):

@@ -65,6 +65,8 @@ _LATIN_WORD = re.compile(r"^[A-Z][A-Za-z0-9&.]*$")
 # The layer of a recognised name extended by the deal reader ("LG" -> "LG CNS").
 EXTENDED_LAYER = "slot:extended"
 _NAME_SHAPES = (Shape.NAME, Shape.WEAK_NAME)
+# Bound nouns of a relation between the names before them ("A·B 간 협약", "A와 B 사이").
+BETWEEN_NOUNS = ("간", "사이")
 # Counters that close a list of names ("A·B·C 3사", "A, B, C 3개사").
 NAMED_COUNT_UNITS = ("사", "개사")
 _STOP_SHAPES = (Shape.DESCRIPTOR, Shape.GENERIC, Shape.NUMBER, Shape.ACRONYM)
@@ -524,6 +526,12 @@ class GroupBuilder:
 
     def _slot_conjunct(self, words: list[Word], start: int, end: int, quoted: bool) -> Conjunct:
         """Where a name would be, with no recognised mention: after descriptors, before heads."""
+        between = next((x for x, w in enumerate(words) if x > 0 and w.stem in BETWEEN_NOUNS), None)
+        if between is not None:
+            # "A·B 간 급식 협약": what stands before 간 is the name; the rest heads the phrase
+            inner = self._slot_conjunct(words[:between], start, words[between - 1].stem_end, quoted)
+            return replace(inner, words=tuple(words), end=end,
+                           heads=inner.heads + tuple(w.stem for w in words[between:]))
         shapes = _described_names(words, [self.shaper.shape(self.text[w.start:w.stem_end]) for w in words])
         person = self._foreign_person_before_title(words, shapes) or self._person_before_title(words, shapes)
         if person is not None:

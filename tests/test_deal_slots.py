@@ -159,3 +159,13 @@ def test_a_joint_predicate_makes_a_listed_subject_partners() -> None:
 ])
 def test_constructions_read_since_the_grammar_failures_list(text, expected) -> None:
     assert {tuple(sorted(p)) for p in pairs(text)} == {tuple(sorted(p)) for p in expected}
+
+
+def test_every_item_line_under_a_header_takes_the_header_deal() -> None:
+    text = "상생 협약 체결 현황\n▲가온팜-누리디자인\n▲다솜바이오-별빛칩스\n▲한빛유통-새벽로지스"
+    assert pairs(text) == {("가온팜", "누리디자인"), ("다솜바이오", "별빛칩스"), ("새벽로지스", "한빛유통")}
+
+
+def test_each_bullet_item_inside_a_copula_sentence_is_its_own_deal() -> None:
+    found = pairs("주요 협약은 ▲가온식품·누리건설 간 급식 협약 ▲다솜에듀·별빛반도체 간 인재양성 협약이다.")
+    assert found == {("가온식품", "누리건설"), ("다솜에듀", "별빛반도체")}
