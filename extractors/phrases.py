@@ -423,7 +423,9 @@ class GroupBuilder:
         """The run cut at conjoining punctuation and conjunctive adverbs."""
         pieces: list[list[Word]] = [[]]
         links: list[str] = []
+        in_quote = False
         for w in run:
+            in_quote = (in_quote or w.open_quote) and not w.close_quote
             if w.stem_end == w.start:
                 continue  # a particle standing alone after a quote
             if w.kind is Kind.ADV:
@@ -433,10 +435,16 @@ class GroupBuilder:
                 continue
             pieces[-1].append(w)
             nxt = run[run.index(w) + 1] if w is not run[-1] else None
-            if w.sep in CONJOINING_SEPS and nxt is not None and not self._inside_one_name(w, nxt):
+            if w.sep in CONJOINING_SEPS and nxt is not None and not self._inside_one_name(w, nxt) \
+                    and (not in_quote or self._name_at(w)):
+                # ("'해운·항공 복합운송' 맞손": inside quotes a dot joins names only, not common words)
                 pieces.append([])
                 links.append(w.sep)
         return [p for p in pieces if p], links
+
+    def _name_at(self, w: Word) -> bool:
+        return self._mention_in(w.start, w.stem_end) is not None \
+            or self.shaper.shape(self.text[w.start:w.stem_end]) is Shape.NAME
 
     def _inside_one_name(self, w: Word, nxt: Word) -> bool:
         """A comma inside a name or before its legal form ("Gaon Mobile, Inc.", "CO.,LTD.")."""
@@ -544,6 +552,10 @@ class GroupBuilder:
             return Conjunct(tuple(words), start, end, name=(words[first].start, words[last].stem_end), shape=best,
                             heads=heads, quoted=quoted, described=True)
         quote = max((x for x, w in enumerate(words) if w.open_quote and x > 0), default=None)
+        if quote is not None and shapes[quote - 1] in _NAME_SHAPES:
+            # "B '영농형 태양광' 협약": a name, then what the quote describes
+            inner = self._slot_conjunct(words[:quote], start, words[quote - 1].stem_end, quoted)
+            return replace(inner, words=tuple(words), end=end, heads=inner.heads + tuple(w.stem for w in words[quote:]))
         if quote is not None:
             # "중견 택시가맹사업자 '마중택시'": what the quote marks is the name
             words, shapes, start = words[quote:], shapes[quote:], words[quote].start

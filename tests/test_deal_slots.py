@@ -169,3 +169,12 @@ def test_every_item_line_under_a_header_takes_the_header_deal() -> None:
 def test_each_bullet_item_inside_a_copula_sentence_is_its_own_deal() -> None:
     found = pairs("주요 협약은 ▲가온식품·누리건설 간 급식 협약 ▲다솜에듀·별빛반도체 간 인재양성 협약이다.")
     assert found == {("가온식품", "누리건설"), ("다솜에듀", "별빛반도체")}
+
+
+def test_a_quoted_description_joins_no_names() -> None:
+    assert pairs("가온해운, 누리항공과 '해운·항공 복합운송' 맞손") == {("가온해운", "누리항공")}
+
+
+def test_a_quoted_list_of_names_stays_a_list() -> None:
+    found = pairs("'가람시·누리커피·다솜제과 협업 벨트'가 방문객을 모았다. 세 기관은 관광 상품 공동 개발 협약을 맺었다.")
+    assert ("누리커피", "다솜제과") in found
