@@ -60,6 +60,8 @@ MULTILATERAL_TYPES = frozenset({"partnership", "collaboration", "joint_developme
                                 "business_matching", "joint_venture"})
 # Words of a contest: the names in such a clause compete, they do not deal.
 COMPETITION = re.compile(r"경합|경쟁(?!력|사|업체|기업)|맞붙|격돌|각축|맞대결|쟁탈|신경전|소송|분쟁|제소|고소|특허\s?침해")
+# Verbs of meeting whose comitative partner joins the deal of the next clause ("B와 만나 … 협력").
+MEETING_STEMS = ("만나", "만난", "손잡", "힘을 합", "머리를 맞대", "뭉쳐", "뭉친")
 # Words that name an agreement, whatever deal it makes ("투자협약", "MOU", "양해각서").
 AGREEMENT_WORDS = re.compile(r"협약|MOU|양해\s?각서|협정")
 # Adverbs that make a list of partners separate deals ("B, C와 각각 협약을").
@@ -336,7 +338,8 @@ class FrameReader:
 
     def _comitative(self, clause: Clause, trigs: list[Trigger], a: Side) -> list[Relation]:
         out = []
-        for g in clause.with_role(Role.WITH, Role.PARTNER_OF) + self._borrowed(clause, Role.WITH):
+        for g in clause.with_role(Role.WITH, Role.PARTNER_OF) + self._borrowed(clause, Role.WITH) \
+                + self._met_before(clause):
             if g.governed_by:
                 continue
             b = self.side(g, clause, lenient=bool(a.parties))
@@ -356,6 +359,17 @@ class FrameReader:
             elif not a.parties and len(side_b) >= 2 and g.role is Role.PARTNER_OF and _conjoined(g):
                 out.append(Relation(side_b, (), trig, rule="between"))
         return out
+
+    def _met_before(self, clause: Clause) -> list[NounGroup]:
+        """"B와 A가 만나 협력 사업을 진행했다": the partner met in the coordinate clause before,
+        which has no deal word of its own, is a partner of this clause's deal."""
+        if clause.index == 0:
+            return []
+        prev = self.clauses[clause.index - 1]
+        if prev.kind is not ClauseKind.COORDINATE or prev.pred is None or not prev.pred.text.startswith(MEETING_STEMS) \
+                or self.triggers_in(prev):
+            return []
+        return prev.with_role(Role.WITH)
 
     def _borrowed(self, clause: Clause, *roles: Role) -> list[NounGroup]:
         """"A는 B와 [공장을 짓는] 투자협약을 체결", "A는 [기술을 B에 넘기는] 기술수출 계약을 체결":

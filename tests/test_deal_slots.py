@@ -178,3 +178,10 @@ def test_a_quoted_description_joins_no_names() -> None:
 def test_a_quoted_list_of_names_stays_a_list() -> None:
     found = pairs("'가람시·누리커피·다솜제과 협업 벨트'가 방문객을 모았다. 세 기관은 관광 상품 공동 개발 협약을 맺었다.")
     assert ("누리커피", "다솜제과") in found
+
+
+def test_a_group_met_in_the_clause_before_joins_the_deal() -> None:
+    (result,) = kdeal.extract(["30여 개 회원사와 가온해운이 만나 수출 물류 협력 사업을 진행했다."])
+    (deal,) = result.deals
+    assert [p.name for p in deal.parties] == ["가온해운"]
+    assert (deal.group.label, deal.group.count, deal.group.approx) == ("회원사", 30, True)
