@@ -92,6 +92,8 @@ class Side:
     group: Quantity | None = None
     label: str = ""
     rule: str = ""
+    # further counted groups of the same phrase ("중견기업 5곳, 스타트업 40여 곳과"), with their labels
+    more_groups: tuple[tuple[Quantity, str], ...] = ()
 
 
 class FrameReader:
@@ -127,8 +129,11 @@ class FrameReader:
         parties: list[Mention] = []
         group: Quantity | None = g.members
         label = g.members_label
+        more: list[tuple[Quantity, str]] = []
         for c in g.conjuncts:
             if c.group is not None:
+                if group is not None and c.group is not group:
+                    more.append((c.group, c.label))
                 group, label = group or c.group, label or c.label
                 continue
             for m in self.resolve(c, g.role, clause, lenient):
@@ -138,7 +143,7 @@ class FrameReader:
                     continue  # "B와 가람시에 공장을 짓는": B is the partner, 가람시 the place
                 if all(m.canonical != p.canonical for p in parties):
                     parties.append(m)
-        return Side(tuple(parties), group, label)
+        return Side(tuple(parties), group, label, more_groups=tuple(more))
 
     def _names_after_trigger(self, c: Conjunct, m: Mention) -> bool:
         """A slot name at or after a deal word of its own conjunct ("공동연구소 개소") names the deal,
@@ -356,6 +361,7 @@ class FrameReader:
                 out.append(Relation(a.parties + side_b, (), trig, rule="multilateral"))
             elif a.parties and (side_b or b.group is not None):
                 out.append(Relation(a.parties, side_b, trig, b.group, b.label, rule="comitative"))
+                out += [Relation(a.parties, (), trig, q, label, rule="comitative") for q, label in b.more_groups]
             elif not a.parties and len(side_b) >= 2 and g.role is Role.PARTNER_OF and _conjoined(g):
                 out.append(Relation(side_b, (), trig, rule="between"))
         return out

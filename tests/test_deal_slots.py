@@ -185,3 +185,14 @@ def test_a_group_met_in_the_clause_before_joins_the_deal() -> None:
     (deal,) = result.deals
     assert [p.name for p in deal.parties] == ["가온해운"]
     assert (deal.group.label, deal.group.count, deal.group.approx) == ("회원사", 30, True)
+
+
+@pytest.mark.parametrize("text", [
+    "가온테크는 중견기업 5곳, 스타트업 40여 곳과 공급망 협약을 맺었다.",
+    "가온테크는 중견기업 5곳과 40여 개 스타트업과 공급망 협약을 맺었다.",
+])
+def test_two_counted_groups_are_two_group_deals(text) -> None:
+    (result,) = kdeal.extract([text])
+    groups = sorted((d.group.label, d.group.count, d.group.approx) for d in result.deals if d.group)
+    assert groups == [("스타트업", 40, True), ("중견기업", 5, False)]
+    assert all([p.name for p in d.parties] == ["가온테크"] for d in result.deals)
