@@ -196,3 +196,9 @@ def test_two_counted_groups_are_two_group_deals(text) -> None:
     groups = sorted((d.group.label, d.group.count, d.group.approx) for d in result.deals if d.group)
     assert groups == [("스타트업", 40, True), ("중견기업", 5, False)]
     assert all([p.name for p in d.parties] == ["가온테크"] for d in result.deals)
+
+
+def test_joining_a_project_together_is_a_deal_and_a_second_clause_keeps_its_own() -> None:
+    found = pairs("가온소재와 누리정밀, 다솜테크는 물류 양해각서를 체결했고, 별빛소재와 한빛페이는 시범사업에 참여하기로 했다.")
+    assert ("별빛소재", "한빛페이") in found and ("가온소재", "누리정밀") in found
+    assert pairs("가온전자는 정부 실증 사업에 참여한다.") == set()
