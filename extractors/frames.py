@@ -25,7 +25,7 @@ from typing import Callable
 from kdeal.records import Mention, Quantity
 
 from .clauses import Clause, ClauseKind
-from .deal_types import Trigger, best_type, status_after
+from .deal_types import JOINT_TYPES, Trigger, best_type, status_after
 from .grammar import MEMBERSHIP_VERBS, Role
 from .evidence import is_title
 from .kind import is_place_like
@@ -261,6 +261,9 @@ class FrameReader:
                 return [Relation(a.parties, side_b, trig, b.group, b.label, rule=b.rule)]
             if len(a.parties) < 2:
                 return []
+        head = self._relative_head(clause, a) if trig.type not in JOINT_TYPES and len(a.parties) == 1 else ()
+        if head:  # (what a joint venture or a merger makes is its product, not a partner: "A와 B가 합작한 C")
+            return [Relation(a.parties, head, trig, rule="relative")]
         if clause.subject is not None and _bullet(clause.subject) and "-" in clause.subject.links:
             return []  # a listed pair: read by _nominal
         if len(a.parties) >= 2 and trig.type == "investment" and not trig.mutual and self.fallback is not None:
@@ -365,6 +368,15 @@ class FrameReader:
             elif not a.parties and len(side_b) >= 2 and g.role is Role.PARTNER_OF and _conjoined(g):
                 out.append(Relation(side_b, (), trig, rule="between"))
         return out
+
+    def _relative_head(self, clause: Clause, a: Side) -> tuple[Mention, ...]:
+        """"A가 협약을 맺은 B는", "A가 인수한 B": with its own subject and no other partner, a
+        relative clause's deal is with the name it describes."""
+        if clause.kind is not ClauseKind.RELATIVE or clause.head is None or clause.inherited or not a.parties:
+            return ()
+        if clause.subject is None or clause.subject is clause.head:
+            return ()
+        return _minus(self.side(clause.head, clause).parties, a.parties)
 
     def _met_before(self, clause: Clause) -> list[NounGroup]:
         """"B와 A가 만나 협력 사업을 진행했다": the partner met in the coordinate clause before,

@@ -202,3 +202,11 @@ def test_joining_a_project_together_is_a_deal_and_a_second_clause_keeps_its_own(
     found = pairs("가온소재와 누리정밀, 다솜테크는 물류 양해각서를 체결했고, 별빛소재와 한빛페이는 시범사업에 참여하기로 했다.")
     assert ("별빛소재", "한빛페이") in found and ("가온소재", "누리정밀") in found
     assert pairs("가온전자는 정부 실증 사업에 참여한다.") == set()
+
+
+def test_a_relative_clause_deal_is_with_the_name_it_describes() -> None:
+    assert pairs("가온바이오가 지난해 업무협약을 맺은 누리시스템은 올해 매출이 두 배로 늘었다.") == {("가온바이오", "누리시스템")}
+
+
+def test_what_a_joint_venture_makes_is_not_a_partner() -> None:
+    assert pairs("가온에너지와 누리모터스가 합작한 다솜셀은 2공장 가동을 늦추기로 했다.") == {("가온에너지", "누리모터스")}
