@@ -87,7 +87,7 @@ _TAKEN_BACK = re.compile(r"(?:협상|논의|거래|계약|인수|합병|합작|�
                          r"(?:\S+\s)?(?:중단|철회|취소|파기|해지|무산|결렬|포기|백지화|접)")
 _PROPOSED = re.compile(r"제안|요청|제의|권유|추진\s?(?:중|하고|할|키로|한다|해|했)|검토|협상|논의|타진|모색|저울질|"
                        r"물밑|접촉|진행\s?중|벌이고|협의\s?중|추진$")
-_PLANNED = re.compile(r"예정|계획|할\s?것|하기로|키로|방침|전망|나설\s?것|나선다|세운다|한다$|ᆫ다$|는다$|"
+_PLANNED = re.compile(r"예정|계획|할\s?것|하기로|키로|기로\s?(?:했|하|합|결정|결의)|방침|전망|나설\s?것|나선다|세운다|한다$|ᆫ다$|는다$|"
                       r"설립한다|체결한다|출시한다|시작한다|본격화|목표")
 _CLAUSE_CUT = re.compile(r"[;.!?]|\s그리고\s|며\s|고\s|,\s")
 # How far after the predicate its status words are looked for (characters).

@@ -309,6 +309,9 @@ def non_company_reason(text: str, next_word: str | None = None, prev_word: str |
     words = name.split()
     if len(words) > 1 and all(known_label(w) == "place" for w in words):
         return "place"  # "가람도 누리시": a place and a place in it
+    if len(words) > 1 and known_label(words[0]) == "place" and words[-1].endswith(REGION_SUFFIXES) \
+            and len(words[-1]) > 2:
+        return "place"  # "미국 인디애나주", "중국 장쑤성": a country and a region of it
     return _lexicon_reason(name)
 
 
@@ -316,6 +319,10 @@ def _disease_shape(name: str) -> bool:
     """"코로나19", "메르스 바이러스": a year-suffixed or medical-head word, not "…병원" or a company."""
     return not name.endswith(("병원", "의원")) and (name.endswith(("19", "증후군", "바이러스", "감염증"))
                                                   or known_label(name) == "disease")
+
+
+# Suffixes of regions inside a country ("인디애나주", "장쑤성", "바이에른주").
+REGION_SUFFIXES = ("주", "성", "현", "도", "시")
 
 
 # How party names end: a political word and 당 ("누리민주당", "가람정의당", "새별당" does not).

@@ -27,7 +27,7 @@ from kdeal.records import Mention, Quantity
 from .clauses import Clause, ClauseKind
 from .deal_types import JOINT_TYPES, Trigger, best_type, status_after
 from .grammar import MEMBERSHIP_VERBS, Role
-from .evidence import is_title
+from .evidence import is_title, non_company_reason
 from .kind import is_place_like
 from .nameshape import Shape
 from .phrases import Conjunct, NounGroup
@@ -139,7 +139,7 @@ class FrameReader:
             for m in self.resolve(c, g.role, clause, lenient):
                 if c.mention is None and self._names_after_trigger(c, m):
                     continue  # "A-B, 공동연구소 개소": the deal itself, run into a headline's list
-                if g.role is Role.DATIVE and len(g.conjuncts) > 1 and c is g.conjuncts[-1] and is_place_like(m.text):
+                if g.role is Role.DATIVE and len(g.conjuncts) > 1 and c is g.conjuncts[-1] and _place(m):
                     continue  # "B와 가람시에 공장을 짓는": B is the partner, 가람시 the place
                 if all(m.canonical != p.canonical for p in parties):
                     parties.append(m)
@@ -347,7 +347,7 @@ class FrameReader:
     def _comitative(self, clause: Clause, trigs: list[Trigger], a: Side) -> list[Relation]:
         out = []
         for g in clause.with_role(Role.WITH, Role.PARTNER_OF) + self._borrowed(clause, Role.WITH) \
-                + self._met_before(clause):
+                + self._met_before(clause) + self._partners_before_place(clause):
             if g.governed_by:
                 continue
             b = self.side(g, clause, lenient=bool(a.parties))
@@ -377,6 +377,24 @@ class FrameReader:
         if clause.subject is None or clause.subject is clause.head:
             return ()
         return _minus(self.side(clause.head, clause).parties, a.parties)
+
+    def _partners_before_place(self, clause: Clause) -> list[NounGroup]:
+        """"A는 B와 미국 가람주에 합작공장을 짓는다": B is a comitative partner; the place closing
+        the phrase takes the 에."""
+        out = []
+        for g in clause.with_role(Role.DATIVE):
+            if len(g.conjuncts) < 2 or not self._place_conjunct(g.conjuncts[-1]):
+                continue
+            rest = g.conjuncts[:-1]
+            out.append(replace(g, conjuncts=rest, role=Role.WITH, end=rest[-1].end, links=g.links[:len(rest) - 1],
+                               last_word=rest[-1].words[-1].i, words=tuple(w for c in rest for w in c.words)))
+        return out
+
+    def _place_conjunct(self, c: Conjunct) -> bool:
+        if c.mention is not None:
+            return _place(c.mention)
+        text = self.text[c.words[0].start:c.words[-1].stem_end]
+        return is_place_like(text) or non_company_reason(text) == "place"
 
     def _met_before(self, clause: Clause) -> list[NounGroup]:
         """"B와 A가 만나 협력 사업을 진행했다": the partner met in the coordinate clause before,
@@ -505,3 +523,8 @@ def _person_of(c: Conjunct) -> bool:
     if c.mention is not None:
         return c.mention.kind == "person"
     return c.name is None and c.group is None and bool(c.heads) and is_title(c.heads[0])
+
+
+def _place(m: Mention) -> bool:
+    """A province, a city, a named site or a region ("가람시", "오송산업단지", "미국 인디애나주")."""
+    return m.kind == "place" or is_place_like(m.text) or non_company_reason(m.text) == "place"

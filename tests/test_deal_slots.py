@@ -210,3 +210,20 @@ def test_a_relative_clause_deal_is_with_the_name_it_describes() -> None:
 
 def test_what_a_joint_venture_makes_is_not_a_partner() -> None:
     assert pairs("가온에너지와 누리모터스가 합작한 다솜셀은 2공장 가동을 늦추기로 했다.") == {("가온에너지", "누리모터스")}
+
+
+@pytest.mark.parametrize("text, pair", [
+    ("가온에너지는 누리모터스와 미국 인디애나주에 합작공장을 짓기로 했다.", ("가온에너지", "누리모터스")),
+    ("가온소재는 누리모터스와 캐나다 퀘벡에 양극재 합작공장을 세운다.", ("가온소재", "누리모터스")),
+])
+def test_a_partner_before_the_place_of_a_plant(text, pair) -> None:
+    (result,) = kdeal.extract([text])
+    (deal,) = result.deals
+    assert tuple(sorted(p.name for p in deal.parties)) == pair
+    assert (deal.type, deal.status) == ("joint_venture", "planned")
+
+
+def test_a_country_and_its_region_is_a_place() -> None:
+    from kdeal.extractors.evidence import non_company_reason
+    assert non_company_reason("미국 인디애나주") == "place"
+    assert non_company_reason("가온물산") is None
