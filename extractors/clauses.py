@@ -138,12 +138,15 @@ def _headline_topic(raw: list[Clause]) -> list[Clause]:
     g = first.groups[0]
     if g.role is Role.BARE and g.names:
         return [replace(first, groups=(replace(g, role=Role.TOPIC),) + first.groups[1:]), *raw[1:]]
-    if g.links and g.links[0] == "," and len(g.conjuncts) >= 2 and g.conjuncts[0].name is not None:
-        c0 = g.conjuncts[0]
-        topic = replace(g, conjuncts=(c0,), role=Role.TOPIC, end=c0.end, links=(), members=None, etc=False,
-                        last_word=c0.words[-1].i, words=c0.words)
-        rest = replace(g, conjuncts=g.conjuncts[1:], start=g.conjuncts[1].start, links=g.links[1:],
-                       first_word=g.conjuncts[1].words[0].i)
+    comma = g.links.index(",") if "," in g.links and g.role is not Role.BARE else None
+    if comma is not None and all(link in ("·", "-") for link in g.links[:comma]) \
+            and all(c.name is not None for c in g.conjuncts[:comma + 1]):
+        # "A, B와 협력", "A·B, C와 동맹": the names before the comma are the topic
+        head, tail = g.conjuncts[:comma + 1], g.conjuncts[comma + 1:]
+        topic = replace(g, conjuncts=head, role=Role.TOPIC, end=head[-1].end, links=g.links[:comma], members=None,
+                        etc=False, last_word=head[-1].words[-1].i, words=tuple(w for c in head for w in c.words))
+        rest = replace(g, conjuncts=tail, start=tail[0].start, links=g.links[comma + 1:],
+                       first_word=tail[0].words[0].i)
         return [replace(first, groups=(topic, rest) + first.groups[1:]), *raw[1:]]
     return raw
 

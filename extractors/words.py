@@ -145,8 +145,28 @@ def _classify(arr: TokenArrays, s: int, e: int, text: str, base: int) -> tuple:
         return Kind.DET, arr.idx[e - 1] + len(arr.texts[e - 1]), None, (), None, ""
     if first.startswith(_NOMINAL) or first == "MM":
         end = arr.idx[e - 1] + len(arr.texts[e - 1])
+        glued = _glued_particle(arr.texts[e - 1], common=first == "NNG") if e - s == 1 and first in ("NNP", "NNG") \
+            else None
+        if glued is not None:
+            # Kiwi reads an unknown name with its particle as one proper noun ("누리디아에 HBM4 공급")
+            return Kind.ARG, end - len(glued), PARTICLE_ROLES[glued], (glued,), None, ""
         return Kind.NOUN, end, None, (), None, ""
     return Kind.OTHER, arr.idx[e - 1] + len(arr.texts[e - 1]), None, (), None, ""
+
+
+# Particles Kiwi leaves glued to an unknown proper noun, and endings of real names that look like them.
+GLUED_PARTICLES = ("으로부터", "로부터", "에게서", "에게", "에서", "에", "와", "과")
+_NOT_GLUED = ("학과", "외과", "내과", "치과")
+MIN_GLUED_STEM = 2
+
+
+def _glued_particle(token: str, common: bool = False) -> str | None:
+    """The particle glued to a name Kiwi did not know; for a common noun only the dative and
+    source particles, as many common nouns end in 과 ("효과", "성과")."""
+    if token.endswith(_NOT_GLUED):
+        return None
+    allowed = GLUED_PARTICLES[:-2] if common else GLUED_PARTICLES
+    return next((p for p in allowed if token.endswith(p) and len(token) - len(p) >= MIN_GLUED_STEM), None)
 
 
 def sentence_words(arr: TokenArrays, units: Units, text: str, start: int, end: int) -> list[Word]:

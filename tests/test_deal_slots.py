@@ -227,3 +227,31 @@ def test_a_country_and_its_region_is_a_place() -> None:
     from kdeal.extractors.evidence import non_company_reason
     assert non_company_reason("미국 인디애나주") == "place"
     assert non_company_reason("가온물산") is None
+
+
+@pytest.mark.parametrize("text, pair", [
+    ("가온하이텍, 누리디아에 HBM4 공급", ("가온하이텍", "누리디아")),
+    ("가온하이텍은 누리디아에 HBM4를 공급한다.", ("가온하이텍", "누리디아")),
+])
+def test_a_particle_glued_to_an_unknown_name_is_read_off(text, pair) -> None:
+    assert pairs(text) == {pair}
+
+
+def test_glued_particles_leave_common_nouns_alone() -> None:
+    from kdeal.extractors.words import _glued_particle
+    assert _glued_particle("누리디아에") == "에" and _glued_particle("가온드론과") == "과"
+    assert _glued_particle("시너지효과", common=True) is None and _glued_particle("공학과") is None
+
+
+def test_names_joined_by_a_dot_before_a_headline_comma_are_the_topic() -> None:
+    found = pairs("가온차·누리차, 다솜비디아와 AI 동맹")
+    assert ("가온차", "다솜비디아") in found and ("누리차", "다솜비디아") in found
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("가온약품은 미국 누리파마에 비만 치료제 기술을 수출했다.", "tech_transfer"),
+    ("가온텔레콤은 누리자동차그룹과 7500억원 규모의 지분을 교환했다.", "partnership"),
+])
+def test_technology_export_and_share_swap(text, kind) -> None:
+    (result,) = kdeal.extract([text])
+    assert [d.type for d in result.deals] == [kind]
