@@ -252,7 +252,7 @@ class FrameReader:
         out = self._comitative(clause, trigs, a)
         if out:
             return out
-        b = self._directed(clause, trig) or self._serial(clause)
+        b = self._directed(clause, trig, lenient=bool(a.parties)) or self._serial(clause)
         if b is not None and b.parties and not a.parties:
             a = self.side(clause.subject, clause, lenient=True)
         if b is not None and a.parties:
@@ -417,13 +417,14 @@ class FrameReader:
                 out += rel.with_role(*roles)
         return out
 
-    def _directed(self, clause: Clause, trig: Trigger) -> Side | None:
-        """Side b of a directed deal: a dative, source, object or genitive phrase."""
+    def _directed(self, clause: Clause, trig: Trigger, lenient: bool = False) -> Side | None:
+        """Side b of a directed deal: a dative, source, object or genitive phrase (a weak-shaped
+        name in a dative or source slot too when the actor is named: "A는 누리유통에 납품")."""
         for g in list(clause.groups) + self._borrowed(clause, Role.DATIVE, Role.SOURCE, Role.GENITIVE, Role.OBJECT):
             if g is clause.subject or g.governed_by:
                 continue
             if self._directed_role(g, trig):
-                side = self.side(g, clause)
+                side = self.side(g, clause, lenient=lenient and g.role in (Role.DATIVE, Role.SOURCE))
                 if side.parties or side.group is not None:
                     return Side(side.parties, side.group, side.label, rule=f"directed:{g.role.value}")
         for rel in self.clauses:

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from kdeal.records import Mention
 
 from .deal_types import find_triggers
-from .grammar import Role
+from .grammar import NAME_TAILS, Role
 from .kind import LOCAL_GOVERNMENT, company_head, kind_of, org_head
 from .evidence import ORG_CLASSES, is_title, known_label, non_company_reason
 from .nameshape import Shape
@@ -36,6 +36,8 @@ from .phrases import Conjunct
 SLOT_LAYER = "slot"
 # Roles in which a weak-shaped word is still taken as a name: the core arguments of the deal.
 STRONG_ROLES = frozenset({Role.TOPIC, Role.SUBJECT, Role.ALSO, Role.WITH, Role.PARTNER_OF, Role.BARE})
+# Business words a name in a dative or source slot may end with ("누리유통", "가온상사").
+BUSINESS_ENDINGS = ("유통", "마트", "몰", "상회", "무역", "트레이딩", "팜", "농산", "수산", "축산")
 # A name this long (in words) is a phrase, not a name.
 MAX_NAME_WORDS = 5
 MIN_NAME_CHARS = 2
@@ -66,7 +68,12 @@ def accept(c: Conjunct, role: Role, text: str, lenient: bool = False) -> bool:
         return False  # a person, an acronym, a known place, work or technology ... (``evidence``)
     if c.shape is Shape.NAME or known_label(name) in ORG_CLASSES:
         return True
-    return c.shape is Shape.WEAK_NAME and (c.described or c.quoted or (lenient and role in STRONG_ROLES))
+    if c.shape is not Shape.WEAK_NAME:
+        return False
+    if c.described or c.quoted or (lenient and role in STRONG_ROLES):
+        return True
+    # a dative or source names a business by its head ("누리유통에 납품"), not a hall ("전용관에 입점")
+    return lenient and role in (Role.DATIVE, Role.SOURCE) and _business_word(name)
 
 
 def acting_government(m: Mention, role: Role) -> Mention | None:
@@ -130,3 +137,8 @@ def propagate_names(doc: object, bounds: object, found: list[Mention], mentions:
                 taken.append((start, end))
                 yield Mention(m.doc_id, start, end, m.text, m.canonical, m.kind, None, SLOT_LAYER)
             start = text.find(m.text, end)
+
+
+def _business_word(name: str) -> bool:
+    flat = name.replace(" ", "")
+    return bool(company_head(flat) or org_head(flat)) or flat.endswith(BUSINESS_ENDINGS + NAME_TAILS)

@@ -255,3 +255,8 @@ def test_names_joined_by_a_dot_before_a_headline_comma_are_the_topic() -> None:
 def test_technology_export_and_share_swap(text, kind) -> None:
     (result,) = kdeal.extract([text])
     assert [d.type for d in result.deals] == [kind]
+
+
+def test_a_business_named_in_a_dative_slot_of_a_directed_deal() -> None:
+    assert pairs("가온식품은 지난달 누리유통에 100억원 규모의 제품을 납품했다.") == {("가온식품", "누리유통")}
+    assert pairs("가온식품은 누리마켓과 입점 협약을 맺고 다음 달부터 전용관에 먼저 입점한다.") == {("가온식품", "누리마켓")}
