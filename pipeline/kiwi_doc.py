@@ -126,7 +126,7 @@ def _hashes(strings: Any, tags: list[str], lemmas: list[str]) -> dict[str, int]:
     add = strings.add
     distinct = set(tags)
     distinct.update(lemmas)
-    return {x: add(x) for x in distinct}
+    return dict(zip(distinct, map(add, distinct)))
 
 
 def _gap_tokens(gap: str, words: list[str], spaces: list[bool], kinds: list[str]) -> None:
