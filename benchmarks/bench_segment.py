@@ -25,7 +25,7 @@ beside wall seconds: on a shared machine they are the steadier figure. Then
 one in-process run with 2 forked workers (benchmarks/bench_pipeline.py's
 ``extract-2``) gives each worker's peak RSS.
 
-    .venv/bin/python benchmarks/bench_segment.py [--rounds 5] [--no-double] [--json FILE]
+    .venv/bin/python benchmarks/bench_segment.py [--rounds 5] [--before GIT_REF] [--no-double] [--json FILE]
 """
 from __future__ import annotations
 
@@ -125,7 +125,8 @@ def main() -> int:
     ap.add_argument("--no-double", action="store_true", help="use the ≈2,500 KLUE sentences once")
     ap.add_argument("--no-workers", action="store_true", help="skip the 2-worker RSS measurement")
     ap.add_argument("--before", metavar="GIT_REF", default=None,
-                    help="also time `kdeal extract` of this git ref (e.g. main) in every round")
+                    help="also time `kdeal extract` of this git ref in every round and compare its output "
+                         "(e.g. $(git merge-base main HEAD): the code before a branch's changes)")
     ap.add_argument("--json", default=None, help="also write every figure to this file")
     ap.add_argument("--limit", type=int, default=None, help="use only the first N texts (a quick smoke run)")
     args = ap.parse_args()
