@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -19,8 +20,11 @@ from kdeal.records import Mention
 from .evidence import lexicon_with
 from .kind import GOV_SUFFIX, company_head, kind_of, org_head
 from .ner.compiled import CompiledCRF, spans_of
+from .ner.crfsuite_file import ModelFileError, read_weights
 from .ner.features import ORG_LABELS
 from .tokens import Units, doc_text
+
+log = logging.getLogger(__name__)
 
 LAYER = "model"
 
@@ -110,7 +114,16 @@ class ModelLayer:
         self.veto = bool(cv.get("decode", {}).get("veto", False)) if veto is None else veto
         lexicon = cv.get("lexicon")
         self.forms = lexicon_with(**lexicon) if lexicon else None
-        self.crf = CompiledCRF(self.tagger, o_bias, self.forms)
+        self.crf = CompiledCRF(self._weights(), o_bias, self.forms)
+
+    def _weights(self) -> Any:
+        """The model's weights read from its file (a second faster than the Tagger's text
+        dump, the same figures); the Tagger itself for a file layout the reader does not know."""
+        try:
+            return read_weights(self.path)
+        except ModelFileError as e:
+            log.warning("%s: %s; reading the weights through pycrfsuite", self.path, e)
+            return self.tagger
 
     def spans(self, doc: Doc, rule_mentions: Sequence[Mention], units: Units | None = None
               ) -> list[tuple[int, int]]:

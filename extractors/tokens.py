@@ -16,7 +16,15 @@ NOMINAL_PREFIXES = ("NNP", "NNG", "NNB", "NR", "SL", "SH", "SN", "XSN", "XPN")
 
 def doc_text(doc: Doc) -> str:
     """``doc.text`` without its cost: spaCy joins all tokens on every access, so the
-    Kiwi tokenizer stores the text it was given, and other Docs build it once."""
+    Kiwi tokenizer stores the text it was given, and other Docs build it once.
+
+    Memoised with the token views (``_memoised``): the components ask about ten times
+    per document, and each ``doc._`` read costs a few microseconds of spaCy's
+    extension machinery, a dict lookup here."""
+    return _memoised("text", doc, lambda: _source_text(doc))
+
+
+def _source_text(doc: Doc) -> str:
     text = doc._.source_text
     if text is None:
         text = doc._.source_text = doc.text

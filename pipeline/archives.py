@@ -31,11 +31,18 @@ from pathlib import Path
 from typing import IO, Any
 
 from kdeal.errors import DocError, ErrorCode, InputError
+from kdeal.records import Article
 
 from .decode import decode_bytes, looks_binary, replaced_warning
 from .inputs import InputFile, Item, ReadOptions, check_text, read_jsonl_lines
 from .language import looks_korean
-from .parse import parse_html
+
+
+def parse_html(text: str, doc_id: str, **kw: Any) -> Article:
+    """The page parser, imported when a page is first read (see ``pipeline.parse``)."""
+    from .parse.html import parse_html as parse
+
+    return parse(text, doc_id, **kw)
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
 JSONL_GZ_SUFFIXES = (".jsonl.gz", ".ndjson.gz")

@@ -25,7 +25,7 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import Any, BinaryIO, Iterable, Iterator
 
 from kdeal.errors import DocError, ErrorCode, InputError
 from kdeal.records import Article
@@ -33,7 +33,26 @@ from kdeal.records import Article
 from .archives import ARCHIVE_SUFFIXES, PATHS_SUFFIXES, is_archive, read_archive
 from .decode import decode_bytes, looks_binary, replaced_warning
 from .inputs import InputFile, Item, ReadOptions, check_text, read_jsonl_lines
-from .parse import is_feed, parse_feed, parse_html
+
+
+# The parsers, imported when a page or a feed is first read (see ``pipeline.parse``).
+def is_feed(text: str) -> bool:
+    from .parse.feed import is_feed as sniff
+
+    return sniff(text)
+
+
+def parse_feed(text: str, doc_id: str, **kw: Any) -> list[Article]:
+    from .parse.feed import parse_feed as parse
+
+    return parse(text, doc_id, **kw)
+
+
+def parse_html(text: str, doc_id: str, **kw: Any) -> Article:
+    from .parse.html import parse_html as parse
+
+    return parse(text, doc_id, **kw)
+
 
 __all__ = ["InputFile", "Item", "ReadOptions", "STDIN", "discover_files", "path_id", "read_data", "read_file",
            "read_inputs", "read_jsonl_lines", "read_stdin", "stdin_id"]

@@ -13,10 +13,7 @@ are cut at line breaks into chunks: Kiwi's speed halves on very long strings.
 """
 from __future__ import annotations
 
-import re
 import threading
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import kdeal.extractors.doc_ext  # noqa: F401  (the Doc extensions the tokenizer writes)
@@ -24,45 +21,10 @@ import spacy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+# GAP_TAG, SPACE_TAG and upos: the tags and universal POS the tokenizer writes (kept importable here).
+from .kiwi_doc import GAP_TAG, SPACE_TAG, Morphs, build_doc, upos  # noqa: F401
+
 TOKENIZER_NAME = "kdeal.KiwiTokenizer.v1"
-SPACE_TAG = "_SP"
-GAP_TAG = "X"
-
-# Kiwi (Sejong) tags to Universal POS, so spaCy's POS-based tools work on Korean.
-_UPOS_PREFIX = (
-    ("NNP", "PROPN"), ("NNG", "NOUN"), ("NNB", "NOUN"), ("NR", "NUM"), ("NP", "PRON"),
-    ("VV", "VERB"), ("VA", "ADJ"), ("VX", "AUX"), ("VCP", "AUX"), ("VCN", "ADJ"),
-    ("MM", "DET"), ("MAJ", "CCONJ"), ("MA", "ADV"), ("IC", "INTJ"),
-    ("J", "ADP"), ("E", "PART"), ("XP", "X"), ("XS", "PART"), ("XR", "X"),
-    ("SN", "NUM"), ("SL", "X"), ("SH", "X"), ("SF", "PUNCT"), ("SP", "PUNCT"),
-    ("SS", "PUNCT"), ("SE", "PUNCT"), ("SO", "PUNCT"), ("SW", "SYM"), ("W_", "X"),
-)
-
-
-@lru_cache(maxsize=4096)
-def upos(tag: str) -> str:
-    """Universal POS of a (possibly joined, 'VV+EP') Kiwi tag: the first morpheme decides.
-
-    Cached: a few hundred distinct tags recur on every token of every document.
-    """
-    first = tag.split("+", 1)[0]
-    if first == SPACE_TAG:
-        return "SPACE"
-    for prefix, pos in _UPOS_PREFIX:
-        if first.startswith(prefix):
-            return pos
-    return "X"
-
-
-@dataclass(frozen=True)
-class Morph:
-    """One merged token: a surface span and the Kiwi morphemes inside it."""
-
-    start: int
-    end: int
-    tag: str
-    lemma: str
-    sent: int
 
 
 def chunk_spans(text: str, max_chars: int) -> list[tuple[int, int]]:
@@ -91,109 +53,6 @@ def chunk_spans(text: str, max_chars: int) -> list[tuple[int, int]]:
         spans.append((start, cut))
         start = cut
     return spans
-
-
-def merge_tokens(tokens: Iterable[Any], offset: int, sent_base: int) -> list[Morph]:
-    """Merge Kiwi morphemes whose surface spans overlap into one ``Morph`` each."""
-    morphs: list[Morph] = []
-    cur_start = cur_end = -1
-    tags: list[str] = []
-    forms: list[str] = []
-    sent = 0
-    for tok in sorted(tokens, key=lambda t: (t.start, t.start + t.len)):
-        s, e = tok.start + offset, tok.start + tok.len + offset
-        if tags and s < cur_end:
-            cur_end = max(cur_end, e)
-            tags.append(tok.tag)
-            forms.append(tok.form)
-            continue
-        if e <= s:  # zero-width morpheme not inside a token: nothing to anchor it to
-            continue
-        if tags:
-            morphs.append(Morph(cur_start, cur_end, "+".join(tags), "+".join(forms), sent))
-        cur_start, cur_end = s, e
-        tags, forms = [tok.tag], [tok.form]
-        sent = sent_base + tok.sent_position
-    if tags:
-        morphs.append(Morph(cur_start, cur_end, "+".join(tags), "+".join(forms), sent))
-    return morphs
-
-
-
-
-def build_doc(vocab: Vocab, text: str, morphs: Sequence[Morph]) -> Doc:
-    """A spaCy Doc whose tokens are ``morphs`` and whose text is exactly ``text``.
-
-    Text between morphs becomes trailing space (one ' ') or tokens of its own
-    (other whitespace gets tag ``_SP``; anything Kiwi skipped gets ``X``).
-    Sentence starts come from Kiwi's sentence numbers.
-    """
-    words: list[str] = []
-    spaces: list[bool] = []
-    tags: list[str] = []
-    lemmas: list[str] = []
-    sent_starts: list[bool] = []
-    last_sent = None
-
-    def add_gap(gap: str) -> None:
-        if gap == " " and words and not spaces[-1]:  # by far the most common gap
-            spaces[-1] = True
-            return
-        for piece in re.findall(r"\s+|\S+", gap):
-            if piece.isspace():
-                if piece[0] == " " and words and not spaces[-1]:
-                    spaces[-1] = True
-                    piece = piece[1:]
-                    if not piece:
-                        continue
-                words.append(piece)
-                spaces.append(False)
-                tags.append(SPACE_TAG)
-                lemmas.append(piece)
-                sent_starts.append(not sent_starts)
-            else:
-                words.append(piece)
-                spaces.append(False)
-                tags.append(GAP_TAG)
-                lemmas.append(piece)
-                sent_starts.append(not sent_starts)
-
-    pos = 0
-    for m in morphs:
-        if m.start > pos:
-            add_gap(text[pos:m.start])
-        words.append(text[m.start:m.end])
-        spaces.append(False)
-        tags.append(m.tag)
-        lemmas.append(m.lemma)
-        sent_starts.append(last_sent is None or m.sent != last_sent or not sent_starts)
-        last_sent = m.sent
-        pos = m.end
-    if pos < len(text):
-        add_gap(text[pos:])
-    if not words:
-        doc = Doc(vocab, words=[], spaces=[])
-    else:
-        if sent_starts:
-            sent_starts[0] = True
-        doc = Doc(
-            vocab,
-            words=words,
-            spaces=spaces,
-            tags=tags,
-            pos=[upos(t) for t in tags],
-            lemmas=lemmas,
-            sent_starts=sent_starts,
-        )
-    if words or not text:
-        # Every character of ``text`` is in a token, so this is what ``doc.text`` would
-        # rebuild (token by token, on every access); the extractors read it from here.
-        doc._.source_text = text
-        # The token texts, tags and trailing spaces, as built: the extractors' token views
-        # (``extractors.tokens.TokenArrays``) start from these instead of asking spaCy's
-        # string store for every token again.
-        doc._.kiwi_tokens = (words, tags, spaces)
-    return doc
 
 
 class KiwiTokenizer:
@@ -255,13 +114,10 @@ class KiwiTokenizer:
                     plan.append((i, s, e))
                     chunks.append(text[s:e])
         analysed = self._analyse(chunks) if chunks else []
-        per_text: list[list[Morph]] = [[] for _ in texts]
+        per_text = [Morphs() for _ in texts]
         sent_base = [0 for _ in texts]
         for (i, s, _e), toks in zip(plan, analysed):
-            morphs = merge_tokens(toks, s, sent_base[i])
-            if morphs:
-                sent_base[i] = morphs[-1].sent + 1
-            per_text[i].extend(morphs)
+            sent_base[i] = per_text[i].add(toks, s, sent_base[i])
         return [build_doc(self.vocab, text, morphs) for text, morphs in zip(texts, per_text)]
 
     def __call__(self, text: str) -> Doc:

@@ -222,6 +222,17 @@ def _by_name(weights: dict[str, np.ndarray]) -> dict[str, dict[Any, np.ndarray]]
     return out
 
 
+def _state_weights(info: Any, at: dict[str, int], n: int) -> dict[str, np.ndarray]:
+    """Per attribute, its weight for each label (label ``l`` in column ``at[l]``)."""
+    rows = getattr(info, "state_rows", None)
+    if rows is not None:  # read from the file: one numpy pass
+        return rows(at, n)
+    weights: dict[str, np.ndarray] = {}
+    for (attr, lab), w in info.state_features.items():
+        weights.setdefault(attr, np.zeros(n))[at[lab]] += w
+    return weights
+
+
 def _one_by_one(build: Callable[[Any], np.ndarray]) -> Callable[[list[Any]], np.ndarray]:
     return lambda keys: np.array([build(k) for k in keys])
 
@@ -287,15 +298,15 @@ class CompiledCRF:
     """
 
     def __init__(self, tagger: Any, o_bias: float = 0.0, forms: KnownForms | None = None):
+        """``tagger``: a ``pycrfsuite.Tagger``, or the model's weights read from its file
+        (``crfsuite_file.read_weights``, the same figures without the Tagger's text dump)."""
         self.forms = forms
-        info = tagger.info()
+        info = tagger.info() if hasattr(tagger, "info") else tagger
         self.scheme = scheme = LabelScheme.of(info.labels)
         self.labels = scheme.labels
         n = self.n = len(scheme.labels)
         at = {lab: k for k, lab in enumerate(scheme.labels)}
-        weights: dict[str, np.ndarray] = {}
-        for (attr, lab), w in info.state_features.items():
-            weights.setdefault(attr, np.zeros(n))[at[lab]] += w
+        weights = _state_weights(info, at, n)
         weights.setdefault("bias", np.zeros(n))[scheme.named()] += o_bias  # every token has "bias"
         self.o_bias = o_bias
         self.weights = weights
