@@ -9,12 +9,15 @@ see the names. ``doc._.mentions`` reads and writes through here, so the extracto
 keep working with ``Mention`` records.
 
 Mentions are on token boundaries in practice (known names are Kiwi user words). One
-that is not is stored as the span of the tokens covering it, with its own offsets in
-``span._.chars``.
+that is not is stored as the span of the tokens covering it. What a span cannot hold
+(the stock code, the offsets of a mention inside its tokens) is kept in the group's
+``attrs`` (serialised with it), one row per such mention, found again by the span's
+offsets, label, canonical name and layer: two mentions in one token stay two.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections import defaultdict
+from typing import Any, Iterable
 
 from spacy.tokens import Doc, Span, SpanGroup
 from spacy.util import filter_spans
@@ -22,13 +25,33 @@ from spacy.util import filter_spans
 from kdeal.records import Mention
 
 GROUP = "mentions"
-# Span extensions (kept by spaCy in ``doc.user_data``, keyed by the span's offsets).
-CODE = "code"
-CHARS = "chars"
+EXTRAS = "kdeal_extras"  # the group attribute: rows [*key, start, end, code]
+Key = tuple[int, int, str, str, str]
 
-for _name in (CODE, CHARS):
-    if not Span.has_extension(_name):
-        Span.set_extension(_name, default=None)
+
+def _key(span: Span) -> Key:
+    return (span.start_char, span.end_char, span.label_, span.kb_id_, span.id_)
+
+
+def _extras(group: SpanGroup) -> dict[Key, list[list[Any]]]:
+    rows: dict[Key, list[list[Any]]] = defaultdict(list)
+    for row in group.attrs.get(EXTRAS, ()):
+        rows[tuple(row[:5])].append(list(row[5:]))  # type: ignore[index]
+    return rows
+
+
+def _code(span: Span) -> str | None:
+    """``span._.code``: the stock code of a listed company's mention (or entity)."""
+    group = span.doc.spans.get(GROUP)
+    if group is None:
+        return None
+    for row in _extras(group).get(_key(span), ()):
+        return row[2]
+    return None
+
+
+if not Span.has_extension("code"):
+    Span.set_extension("code", getter=_code)
 
 
 def _text(doc: Doc) -> str:
@@ -36,39 +59,33 @@ def _text(doc: Doc) -> str:
     return doc.text if text is None else text
 
 
-def _span(doc: Doc, m: Mention) -> tuple[Span, tuple[int, int] | None]:
+def _span(doc: Doc, m: Mention) -> tuple[Span, bool]:
+    """The mention's span, and whether it is exactly the mention (on token boundaries)."""
     span = doc.char_span(m.start, m.end, label=m.kind, kb_id=m.canonical, span_id=m.source)
     if span is not None:
-        return span, None
+        return span, True
     span = doc.char_span(m.start, m.end, label=m.kind, kb_id=m.canonical, span_id=m.source,
                          alignment_mode="expand")
     if span is None:
         raise ValueError(f"mention {m.text!r} at {m.start}:{m.end} covers no token")
-    return span, (m.start, m.end)
-
-
-def _forget(doc: Doc, spans: Iterable[Span]) -> None:
-    """Drop the extension values of spans that are no longer mentions."""
-    for span in spans:
-        for name in (CODE, CHARS):
-            doc.user_data.pop(("._.", name, span.start_char, span.end_char), None)
+    return span, False
 
 
 def set_mentions(doc: Doc, mentions: Iterable[Mention] | None) -> None:
-    """``doc._.mentions = ...``: the span group, the entities and the spans' extension values."""
+    """``doc._.mentions = ...``: the span group (with its extras) and the entities."""
     if GROUP in doc.spans:
-        _forget(doc, doc.spans[GROUP])
         del doc.spans[GROUP]
     if mentions is None:
         doc.ents = ()
         return
-    spans = []
+    spans: list[Span] = []
+    extras: list[list[Any]] = []
     for m in mentions:
-        span, chars = _span(doc, m)
-        span._.set(CODE, m.code)
-        span._.set(CHARS, chars)
+        span, exact = _span(doc, m)
+        if m.code is not None or not exact:
+            extras.append([*_key(span), m.start, m.end, m.code])
         spans.append(span)
-    doc.spans[GROUP] = SpanGroup(doc, name=GROUP, spans=spans)
+    doc.spans[GROUP] = SpanGroup(doc, name=GROUP, spans=spans, attrs={EXTRAS: extras} if extras else {})
     doc.ents = filter_spans(spans)
 
 
@@ -77,16 +94,18 @@ def mentions_of(doc: Doc) -> tuple[Mention, ...] | None:
 
     A span another component added has its text as canonical name and no layer.
     """
-    if GROUP not in doc.spans:
+    group = doc.spans.get(GROUP)
+    if group is None:
         return None
     article = doc._.article
     did = article.doc_id if article is not None else ""
     text = _text(doc)
+    extras = _extras(group) if EXTRAS in group.attrs else {}
     out = []
-    for span in doc.spans[GROUP]:
-        chars = span._.get(CHARS)
-        start, end = chars if chars else (span.start_char, span.end_char)
+    for span in group:
+        key = _key(span)
+        rows = extras.get(key)
+        start, end, code = rows.pop(0) if rows else (key[0], key[1], None)
         surface = text[start:end]
-        out.append(Mention(did, start, end, surface, span.kb_id_ or surface, span.label_, span._.get(CODE),
-                           span.id_))
+        out.append(Mention(did, start, end, surface, key[3] or surface, key[2], code, key[4]))
     return tuple(out)
