@@ -10,13 +10,12 @@ pipeline that wrote it did.
 from __future__ import annotations
 
 import json
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from spacy.tokens import Doc
 from spacy.util import minibatch, raise_error
-
-from kdeal import __version__
 
 CFG_FILE = "cfg.json"
 ErrorHandler = Callable[[str, Any, list[Doc], Exception], Any]
@@ -71,7 +70,7 @@ class Component:
     def to_disk(self, path: str | Path, *, exclude: Sequence[str] = ()) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        cfg = {"kdeal_version": __version__, **self.settings()}
+        cfg = {"kdeal_version": version("kdeal"), **self.settings()}
         (path / CFG_FILE).write_text(json.dumps(cfg, ensure_ascii=False, indent=1), encoding="utf-8")
         self.write_data(path)
 
