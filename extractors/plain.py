@@ -17,13 +17,25 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
+# Values msgpack writes as they are (checked first: most fields are one of these).
+_SCALARS = (str, int, float, bool, type(None))
+
+
+@lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
+
+
 def to_plain(value: Any) -> Any:
-    """A dataclass as a dict of its fields, recursively; tuples and lists stay sequences."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    """A dataclass as a dict of its fields, recursively; tuples and lists become lists."""
+    if isinstance(value, _SCALARS):
+        return value
     if isinstance(value, (tuple, list)):
         return [to_plain(v) for v in value]
-    return value
+    names = _field_names(type(value))
+    if names is None:
+        return value
+    return {name: to_plain(getattr(value, name)) for name in names}
 
 
 @lru_cache(maxsize=None)
