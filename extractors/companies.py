@@ -189,9 +189,10 @@ class CompanyRecognizer(Component):
         with (path / GAZETTEER_FILE).open("w", encoding="utf-8") as out:
             for entry in self.gazetteer.entries.values():
                 out.write(json.dumps(astuple(entry), ensure_ascii=False) + "\n")
-        if self.model is not None:
-            shutil.copyfile(self.model.path, path / self.model.path.name)
-            cv = self.model.path.parent / CV_FILE
+        model = self.model
+        if model is not None and model.path.resolve().parent != path.resolve():  # not saved over itself
+            shutil.copyfile(model.path, path / model.path.name)
+            cv = model.path.parent / CV_FILE
             if cv.is_file():
                 shutil.copyfile(cv, path / CV_FILE)
 

@@ -84,14 +84,26 @@ QUANTITIES = PlainAttribute("quantities", lambda v: [to_plain(r) for r in v],
                             lambda p: tuple(from_plain(Quantity, r) for r in p))
 DEALS = PlainAttribute("deals", lambda v: [to_plain(r) for r in v], lambda p: tuple(from_plain(Deal, r) for r in p))
 
-for _attr in (ARTICLE, QUANTITIES, DEALS):
-    Doc.set_extension(_attr.key[1], getter=_attr.get, setter=_attr.set, force=True)
-Doc.set_extension("mentions", getter=mention_spans.mentions_of, setter=mention_spans.set_mentions, force=True)
-for _name in ("source_text", "kiwi_tokens"):
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=None)
+# Where spaCy keeps the value of ``doc._.source_text`` (read directly below: ``doc._`` costs
+# microseconds a call, and the Doc's id and text are read for every mention).
+SOURCE_TEXT = ("._.", "source_text", None, None)
 
 
 def doc_id(doc: Doc) -> str:
-    article = doc._.article
+    article = ARTICLE.get(doc)
     return article.doc_id if article is not None else ""
+
+
+def _mentions(doc: Doc) -> tuple | None:
+    text = doc.user_data.get(SOURCE_TEXT)
+    if text is None:
+        text = doc._.source_text
+    return mention_spans.mentions_of(doc, doc_id(doc), doc.text if text is None else text)
+
+
+for _attr in (ARTICLE, QUANTITIES, DEALS):
+    Doc.set_extension(_attr.key[1], getter=_attr.get, setter=_attr.set, force=True)
+Doc.set_extension("mentions", getter=_mentions, setter=mention_spans.set_mentions, force=True)
+for _name in ("source_text", "kiwi_tokens"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)

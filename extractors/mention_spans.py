@@ -54,11 +54,6 @@ if not Span.has_extension("code"):
     Span.set_extension("code", getter=_code)
 
 
-def _text(doc: Doc) -> str:
-    text = doc._.source_text
-    return doc.text if text is None else text
-
-
 def _span(doc: Doc, m: Mention) -> tuple[Span, bool]:
     """The mention's span, and whether it is exactly the mention (on token boundaries)."""
     span = doc.char_span(m.start, m.end, label=m.kind, kb_id=m.canonical, span_id=m.source)
@@ -89,17 +84,15 @@ def set_mentions(doc: Doc, mentions: Iterable[Mention] | None) -> None:
     doc.ents = filter_spans(spans)
 
 
-def mentions_of(doc: Doc) -> tuple[Mention, ...] | None:
-    """``doc._.mentions``: the span group read as ``Mention`` records (None before any is set).
+def mentions_of(doc: Doc, doc_id: str, text: str) -> tuple[Mention, ...] | None:
+    """``doc._.mentions``: the span group read as ``Mention`` records of document ``doc_id``
+    whose text is ``text`` (None before any is set).
 
     A span another component added has its text as canonical name and no layer.
     """
     group = doc.spans.get(GROUP)
     if group is None:
         return None
-    article = doc._.article
-    did = article.doc_id if article is not None else ""
-    text = _text(doc)
     extras = _extras(group) if EXTRAS in group.attrs else {}
     out = []
     for span in group:
@@ -107,5 +100,5 @@ def mentions_of(doc: Doc) -> tuple[Mention, ...] | None:
         rows = extras.get(key)
         start, end, code = rows.pop(0) if rows else (key[0], key[1], None)
         surface = text[start:end]
-        out.append(Mention(did, start, end, surface, key[3] or surface, key[2], code, key[4]))
+        out.append(Mention(doc_id, start, end, surface, key[3] or surface, key[2], code, key[4]))
     return tuple(out)

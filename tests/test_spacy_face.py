@@ -120,6 +120,8 @@ def test_saved_pipeline_loads_with_the_same_annotations(nlp, saved):
     assert loaded.get_pipe("kdeal_companies").model_id == nlp.get_pipe("kdeal_companies").model_id
     assert [annotations(loaded(t)) for t in TEXTS] == [annotations(nlp(t)) for t in TEXTS]
     assert any(d for t in TEXTS for d in loaded(t)._.deals)
+    loaded.to_disk(saved)  # saved again where it was loaded from: the model file is its own copy
+    assert annotations(kdeal.load(path=saved)(TEXTS[0])) == annotations(nlp(TEXTS[0]))
 
 
 def test_spacy_load_finds_the_components_in_a_fresh_process(nlp, saved):
