@@ -17,17 +17,20 @@ Kiwi as user words, so that the tokenizer keeps them whole.
 """
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Iterable, Iterator
+import json
+import shutil
+from dataclasses import astuple, replace
+from pathlib import Path
+from typing import Any, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import minibatch
 
 from kdeal.errors import KdealError
 from kdeal.records import Mention
 
 from .canonical import CanonicalLayer, normalise
+from .component import Component
 from .doc_ext import doc_id
 from .gazetteer import Entry, Gazetteer, KiwiLexicon, UserWordList
 from .kind import is_product_context, kind_of
@@ -37,11 +40,15 @@ from .recognize_evidence import warm as warm_evidence
 from .recognize_form import LAYER as LAYER_FORM
 from .recognize_form import FormLayer
 from .recognize_gazetteer import GazetteerLayer
-from .recognize_model import DEFAULT_MODE, ModelLayer, model_path, recognition_id
+from .recognize_model import DEFAULT_MODE, ModelLayer, model_path, model_sha1, recognition_id
 from .tokens import Boundaries, Units, arrays, boundaries, doc_text
 
 # How many Docs the company model scores at once in ``pipe`` (the extract stage's batch).
 MODEL_BATCH = 64
+# What ``to_disk`` writes beside cfg.json: every gazetteer entry, one JSON row a line (the
+# model file keeps its own name, with the cross-validation file that describes it).
+GAZETTEER_FILE = "gazetteer.jsonl"
+CV_FILE = "cv.json"
 
 _LAYER_RANK = {"form": 0, "gazetteer": 1, "context": 2, "propagated": 3}
 
@@ -88,20 +95,33 @@ def propagate(doc: Doc, bounds: Boundaries, found: list[Mention], did: str) -> I
             start = text.find(surface, start + 1)
 
 
-class CompanyRecognizer:
-    """Writes ``doc._.mentions``: sorted, non-overlapping ``Mention`` records."""
+def register_names(lexicon: KiwiLexicon, gazetteer: Gazetteer) -> None:
+    """The gazetteer's names as Kiwi user words, so that the tokenizer keeps them whole."""
+    lexicon.register((normalise(n) for n in gazetteer.entries), known=UserWordList.read())
+
+
+class CompanyRecognizer(Component):
+    """Writes ``doc._.mentions`` (the spans of ``doc.spans["mentions"]`` and ``doc.ents``):
+    sorted, non-overlapping ``Mention`` records."""
 
     def __init__(self, gazetteer: Gazetteer, lexicon: KiwiLexicon | None = None,
-                 model: ModelLayer | None = None, model_id: str | None = None):
-        self.gazetteer = gazetteer
+                 model: ModelLayer | None = None, model_id: str | None = None, register: bool = False):
         self.model = model
         self.model_id = model_id  # provenance: see recognize_model.recognition_id
         self.lexicon = lexicon
-        self.gazetteer_layer = GazetteerLayer(gazetteer, lexicon)
-        self.form_layer = FormLayer(gazetteer, lexicon)
+        self.register = register  # whether the gazetteer's names are Kiwi user words
         self.context_layer = ContextLayer(lexicon)
-        self.canonical_layer = CanonicalLayer(gazetteer)
         self.evidence_layer = EvidenceLayer()
+        self.use_gazetteer(gazetteer)
+
+    def use_gazetteer(self, gazetteer: Gazetteer) -> None:
+        """Recognise (and canonicalise) with ``gazetteer``'s names from now on."""
+        self.gazetteer = gazetteer
+        self.gazetteer_layer = GazetteerLayer(gazetteer, self.lexicon)
+        self.form_layer = FormLayer(gazetteer, self.lexicon)
+        self.canonical_layer = CanonicalLayer(gazetteer)
+        if self.register and self.lexicon is not None:
+            register_names(self.lexicon, gazetteer)
 
     def recognise(self, doc: Doc) -> list[Mention]:
         did, chosen, units = self.rules(doc)
@@ -141,26 +161,67 @@ class CompanyRecognizer:
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = MODEL_BATCH) -> Iterator[Doc]:
         """Like ``__call__`` on each Doc; the company model scores up to ``batch_size`` Docs
-        at a time, which costs a fraction of scoring them one by one (numpy per batch)."""
+        at a time, which costs a fraction of scoring them one by one (numpy per batch).
+        A Doc that fails goes to the error handler (``Language.set_error_handler``)."""
         if self.model is None:
-            yield from map(self, docs)
+            yield from self.each(docs)
             return
-        for batch in minibatch(docs, batch_size):
-            yield from self._recognise_batch(batch)
+        yield from self.pipe_batches(docs, batch_size, self._recognise_batch)
 
-    def _recognise_batch(self, docs: list[Doc]) -> Iterator[Doc]:
+    def _recognise_batch(self, docs: list[Doc]) -> list[Doc]:
         assert self.model is not None
         staged = [self.rules(doc) for doc in docs]
         spans = self.model.tagged_batch([(doc, chosen, units) for doc, (_, chosen, units) in zip(docs, staged)])
         for doc, (did, chosen, units), found in zip(docs, staged, spans):
             chosen = self.model.combine(doc, chosen, did, found)
             doc._.mentions = tuple(self.finish(doc, units, chosen))
-            yield doc
+        return docs
+
+    # --- serialisation (nlp.to_disk / spacy.load) ----------------------------
+    def settings(self) -> dict[str, Any]:
+        model = self.model
+        return {"model_file": model.path.name if model is not None else None,
+                "model_mode": model.mode if model is not None else None,
+                "model_id": self.model_id, "register_names": self.register}
+
+    def write_data(self, path: Path) -> None:
+        """Every gazetteer entry, and the CRF with its cross-validation file."""
+        with (path / GAZETTEER_FILE).open("w", encoding="utf-8") as out:
+            for entry in self.gazetteer.entries.values():
+                out.write(json.dumps(astuple(entry), ensure_ascii=False) + "\n")
+        model = self.model
+        if model is not None and model.path.resolve().parent != path.resolve():  # not saved over itself
+            shutil.copyfile(model.path, path / model.path.name)
+            cv = model.path.parent / CV_FILE
+            if cv.is_file():
+                shutil.copyfile(cv, path / CV_FILE)
+
+    def use_settings(self, cfg: dict[str, Any], path: Path) -> None:
+        """The saved gazetteer and model, each rebuilt only when it differs from the one built
+        from the config (the usual case, ``spacy.load`` of a pipeline saved on the same kdeal)."""
+        self.register = bool(cfg.get("register_names", self.register))
+        with (path / GAZETTEER_FILE).open(encoding="utf-8") as rows:
+            entries = [Entry(*json.loads(line)) for line in rows if line.strip()]
+        if entries != list(self.gazetteer.entries.values()):
+            self.use_gazetteer(Gazetteer(entries))
+        self.model = self._saved_model(cfg, path)
+        self.model_id = cfg.get("model_id")
+
+    def _saved_model(self, cfg: dict[str, Any], path: Path) -> ModelLayer | None:
+        if cfg.get("model_file") is None:
+            return None
+        saved = path / cfg["model_file"]
+        model = self.model
+        if model is not None and model.mode == cfg["model_mode"] and model_sha1(model.path) == model_sha1(saved):
+            return model
+        return ModelLayer(saved, cfg["model_mode"])
 
 
 @Language.factory("kdeal_companies",
                   default_config={"user_entries": [], "register_names": True, "model": "bundled",
-                                  "model_mode": DEFAULT_MODE})
+                                  "model_mode": DEFAULT_MODE},
+                  assigns=["doc.spans", "doc.ents", "doc._.mentions", "span._.code"],
+                  requires=[])  # tags and sentences come with the Kiwi tokenizer, not a component
 def make_company_recognizer(nlp: Language, name: str, user_entries: list[list[str | None]],
                             register_names: bool, model: str, model_mode: str) -> CompanyRecognizer:
     """``user_entries``: rows (name, canonical, kind, code, source) of the user's lists, which
@@ -180,10 +241,11 @@ def make_company_recognizer(nlp: Language, name: str, user_entries: list[list[st
     gazetteer = Gazetteer.default(Entry(*row) for row in user_entries)
     tokenizer = nlp.tokenizer
     lexicon = KiwiLexicon(lambda: tokenizer.kiwi) if hasattr(tokenizer, "kiwi") else None
-    if lexicon is not None and register_names:
-        lexicon.register((normalise(n) for n in gazetteer.entries), known=UserWordList.read())
     warm_evidence()
-    return CompanyRecognizer(gazetteer, lexicon, layer, recognition_id(path, model_mode, user_entries))
+    recognizer = CompanyRecognizer(gazetteer, lexicon, layer, recognition_id(path, model_mode, user_entries),
+                                   register=register_names)
+    recognizer.name = name
+    return recognizer
 
 
 __all__ = ["CompanyRecognizer", "kind_of", "make_company_recognizer", "propagate", "select"]

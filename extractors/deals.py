@@ -29,6 +29,7 @@ from spacy.tokens import Doc
 from kdeal.records import Deal, Evidence, Group, Mention, Party, Quantity, Source, make_deal_id
 
 from .clauses import clauses_of
+from .component import Component
 from .counts import deal_counts
 from .deal_types import COUNT_TYPE, Trigger, find_triggers
 from .discourse import Discourse
@@ -86,7 +87,7 @@ def _parties(names: tuple[Mention, ...], side: str) -> list[Party]:
     return out
 
 
-class DealAssembler:
+class DealAssembler(Component):
     """Reads ``doc._.mentions`` and ``doc._.quantities``; writes ``doc._.deals`` (and adds the
     names found from their slots to ``doc._.mentions``)."""
 
@@ -208,11 +209,15 @@ def _restated(rel: Relation, body: list[Relation]) -> bool:
     return False
 
 
-@Language.factory("kdeal_deals")
+@Language.factory("kdeal_deals", default_config={},
+                  assigns=["doc._.deals", "doc._.mentions", "doc.spans", "doc.ents"],
+                  requires=["doc._.mentions", "doc._.quantities"])  # and the Kiwi tokenizer's tags and sentences
 def make_deal_assembler(nlp: Language, name: str) -> DealAssembler:
     tokenizer = nlp.tokenizer
     kiwi = (lambda: tokenizer.kiwi) if hasattr(tokenizer, "kiwi") else None
-    return DealAssembler(Shaper(kiwi))
+    assembler = DealAssembler(Shaper(kiwi))
+    assembler.name = name
+    return assembler
 
 
 __all__ = ["DealAssembler", "Trigger", "make_deal_assembler", "sentence_spans"]

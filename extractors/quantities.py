@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from kdeal.records import Quantity
 
+from .component import Component
 from .grammar import ORG_COUNT_NOUN
 from .numbers import DIGIT_NUMBER, NATIVE_NUMBER, parse_korean_number
 from .tokens import Boundaries, boundaries, doc_text
@@ -97,7 +98,7 @@ def noun_after(doc: Doc, bounds: Boundaries, pos: int, text: str | None = None) 
     return text[i:end], end
 
 
-class QuantityRecognizer:
+class QuantityRecognizer(Component):
     """Writes ``doc._.quantities``."""
 
     def _glued(self, text: str, bounds: Boundaries, end: int) -> bool:
@@ -184,6 +185,9 @@ class QuantityRecognizer:
         return doc
 
 
-@Language.factory("kdeal_quantities")
+@Language.factory("kdeal_quantities", default_config={}, assigns=["doc._.quantities"],
+                  requires=[])  # the Kiwi tokenizer gives the tags
 def make_quantity_recognizer(nlp: Language, name: str) -> QuantityRecognizer:
-    return QuantityRecognizer()
+    recognizer = QuantityRecognizer()
+    recognizer.name = name
+    return recognizer

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, overload
@@ -20,8 +21,17 @@ from kdeal.records import Article, Deal, DocResult, Mention
 log = logging.getLogger("kdeal")
 
 
-def load(options: Any = None) -> Any:
-    """The process's spaCy ``Language`` (Kiwi tokenizer + kdeal components), built once."""
+def load(options: Any = None, path: str | os.PathLike[str] | None = None) -> Any:
+    """The process's spaCy ``Language`` (Kiwi tokenizer + kdeal components), built once.
+
+    With ``path``: the pipeline saved there by ``nlp.to_disk`` (``spacy.load``, which finds
+    kdeal's components by their entry points). Mentions are ``doc.spans["mentions"]`` and
+    ``doc.ents``, deals ``doc._.deals``.
+    """
+    if path is not None:
+        import spacy
+
+        return spacy.load(path)
     from kdeal.pipeline.nlp import get_nlp
     from kdeal.pipeline.options import ExtractOptions
 

@@ -1,15 +1,24 @@
 """The extract stage: articles in, ``DocResult`` (or ``DocError``) out.
 
-Texts go through the Kiwi tokenizer in batches (one Kiwi call for many
-texts), then through the extractor components: a component with a ``pipe``
-method (the company recogniser, whose model scores many documents in one
-numpy pass) sees the whole batch, the others one document at a time. An
-exception on one document becomes a ``DocError`` and the run goes on.
+Articles are taken in minibatches (``spacy.util.minibatch``). Each batch's texts go
+through the Kiwi tokenizer together (one Kiwi call for many texts, which
+``Language.pipe`` would not make: it tokenizes one text at a time), then the Docs go
+through ``nlp.pipe`` with their batch positions as contexts (``as_tuples``): a
+component with a ``pipe`` method (the company recogniser, whose model scores many
+documents in one numpy pass) sees the whole batch, the others one document at a time.
+
+A document a component fails on becomes a ``DocError`` through the error handler set
+for the batch (``nlp.set_error_handler``; the previous handler is restored after), and
+spaCy leaves it out of the later components; the run goes on. A component whose
+``pipe`` raises without calling the handler stops ``nlp.pipe``: the documents not yet
+through then go through one at a time, from a fresh segmentation.
 """
 from __future__ import annotations
 
 import logging
 from typing import Any, Iterable, Iterator, Union
+
+from spacy.util import minibatch
 
 from kdeal.errors import DocError, ErrorCode
 from kdeal.records import Article, DocResult
@@ -25,49 +34,86 @@ Result = Union[DocResult, DocError]
 
 def batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
     """Consecutive lists of ``size`` items (the last may be shorter)."""
-    batch: list[Item] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+    return minibatch(items, size)
+
+
+def _failure(article: Article, e: BaseException, what: str = "extraction") -> DocError:
+    return DocError(ErrorCode.EXTRACT, article.origin or article.doc_id,
+                    f"{what} failed: {type(e).__name__}: {e}", article.doc_id)
+
+
+class _Failures:
+    """The batch's error handler: each failing Doc (its context is its batch position) becomes a ``DocError``."""
+
+    def __init__(self, articles: list[Article]):
+        self.articles = articles
+        self.errors: dict[int, DocError] = {}
+
+    def __call__(self, name: str, proc: Any, docs: list[Any], e: Exception) -> None:
+        for doc in docs:
+            self.record(doc._context, e, name)
+
+    def record(self, i: int, e: BaseException, name: str = "") -> None:
+        log.error("extraction failed on %s (%s)", self.articles[i].doc_id, name or "pipeline", exc_info=e)
+        self.errors[i] = _failure(self.articles[i], e)
+
+
+def _one_by_one(nlp: Any, articles: list[Article], todo: list[int], failures: _Failures) -> dict[int, Any]:
+    """The documents ``todo`` through the pipeline alone, each from a fresh segmentation."""
+    done: dict[int, Any] = {}
+    for i in todo:
+        try:
+            doc = nlp.tokenizer(articles[i].text)
+            doc._.article = articles[i]
+            for doc, j in nlp.pipe([(doc, i)], as_tuples=True, batch_size=1):
+                done[j] = doc
+        except Exception as e:
+            failures.record(i, e)
+    return done
 
 
 def process_batch(nlp: Any, docs: list[Any], articles: list[Article]) -> list[Result]:
-    """Run the components over segmented documents, in order.
+    """Run the components over segmented documents, in order (``nlp.pipe``).
 
-    When a component's ``pipe`` raises, it is run again on that batch one
-    document at a time, so that only the document that fails becomes a
-    ``DocError`` (and leaves the later components). Every record leaves stamped with
-    its provenance (``pipeline.provenance``).
+    Only a document that fails becomes a ``DocError`` (and leaves the later
+    components). Every record leaves stamped with its provenance (``pipeline.provenance``).
     """
-    failed: dict[int, DocError] = {}
     for doc, article in zip(docs, articles):
         doc._.article = article
-    for name, proc in nlp.pipeline:
-        live = [i for i in range(len(docs)) if i not in failed]
-        pipe = getattr(proc, "pipe", None)
-        if pipe is not None and len(live) > 1:
-            try:
-                for i, doc in zip(live, list(pipe([docs[i] for i in live]))):
-                    docs[i] = doc
-                continue
-            except Exception as e:
-                log.warning("component %s failed on a batch (%s); retrying one by one", name, e)
-        for i in live:
-            try:
-                docs[i] = proc(docs[i])
-            except Exception as e:
-                log.exception("extraction failed on %s", articles[i].doc_id)
-                failed[i] = DocError(ErrorCode.EXTRACT, articles[i].origin or articles[i].doc_id,
-                                     f"extraction failed: {type(e).__name__}: {e}", articles[i].doc_id)
+    failures = _Failures(articles)
+    done: dict[int, Any] = {}
+    previous = nlp.default_error_handler
+    nlp.set_error_handler(failures)
+    try:
+        try:
+            for doc, i in nlp.pipe(zip(docs, range(len(docs))), as_tuples=True, batch_size=max(1, len(docs))):
+                done[i] = doc
+        except Exception as e:
+            log.warning("a component failed on a batch (%s); retrying one by one", e)
+            todo = [i for i in range(len(docs)) if i not in done and i not in failures.errors]
+            done.update(_one_by_one(nlp, articles, todo, failures))
+    finally:
+        nlp.set_error_handler(previous)
     model = model_id(nlp)
-    return [failed.get(i) or stamp(DocResult(article=a, mentions=tuple(d._.mentions or ()),
-                                             quantities=tuple(d._.quantities or ()), deals=tuple(d._.deals or ())),
-                                   model)
-            for i, (d, a) in enumerate(zip(docs, articles))]
+    return [failures.errors.get(i) or stamp(DocResult(article=a, mentions=tuple(done[i]._.mentions or ()),
+                                                      quantities=tuple(done[i]._.quantities or ()),
+                                                      deals=tuple(done[i]._.deals or ())), model)
+            for i, a in enumerate(articles)]
+
+
+def _segment(nlp: Any, articles: list[Article]) -> list[Any]:
+    """The batch's Docs in one Kiwi call; when that fails, one at a time to find the culprit."""
+    try:
+        return list(nlp.tokenizer.pipe([a.text for a in articles], batch_size=len(articles) or 1))
+    except Exception as e:
+        log.warning("batch segmentation failed (%s); retrying one by one", e)
+    docs: list[Any] = []
+    for a in articles:
+        try:
+            docs.append(nlp.tokenizer(a.text))
+        except Exception as e1:
+            docs.append(_failure(a, e1, "segmentation"))
+    return docs
 
 
 def extract(nlp: Any, items: Iterable[Item], batch_size: int = 64) -> Iterator[Result]:
@@ -76,22 +122,12 @@ def extract(nlp: Any, items: Iterable[Item], batch_size: int = 64) -> Iterator[R
     A text that is not NFC is extracted in NFC and its records are mapped back
     onto the text as given (``pipeline.nfc``).
     """
-    for batch in batches(items, batch_size):
+    for batch in minibatch(items, batch_size):
         given = [a for a in batch if isinstance(a, Article)]
         read = [nfc_article(a) for a in given]
         articles = [a for a, _ in read]
         restore_as = {id(a): (original, view) for (a, view), original in zip(read, given)}
-        try:
-            docs = list(nlp.tokenizer.pipe([a.text for a in articles], batch_size=len(articles) or 1))
-        except Exception as e:  # fall back to one at a time to find the culprit
-            log.warning("batch segmentation failed (%s); retrying one by one", e)
-            docs = []
-            for a in articles:
-                try:
-                    docs.append(nlp.tokenizer(a.text))
-                except Exception as e1:
-                    docs.append(DocError(ErrorCode.EXTRACT, a.origin or a.doc_id,
-                                         f"segmentation failed: {type(e1).__name__}: {e1}", a.doc_id))
+        docs = _segment(nlp, articles)
         ok = [(d, a) for d, a in zip(docs, articles) if not isinstance(d, DocError)]
         done = iter(process_batch(nlp, [d for d, _ in ok], [a for _, a in ok]))
         it = iter(docs)
