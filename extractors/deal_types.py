@@ -78,6 +78,9 @@ _IDIOM = re.compile(r"손을\s?잡|손잡|맞손|힘을\s?(?:합|모)")
 _JOINT_ADVERB_VERB = re.compile(r"(?:함께|공동으로|손잡고|협력해|협력하여|협업해|협업하여)\s(?:[^\s,.]+\s){0,4}?"
                                 r"(?P<verb>개발|연구|출시|제작|생산|구축|선보|실증|공동\s?개발)"
                                 r"(?=했|한|하|해|할|키로|에|을|를|\s)")
+# A store opened inside another's shop: "플래그십 스토어를 B의 쇼핑몰 C에 열었다". The verb is the predicate.
+_STORE_OPENED = re.compile(r"(?:스토어|매장|전문관|브랜드관)(?:을|를)\s(?:[^\s,.]+\s){0,5}?"
+                           r"(?P<verb>열|개설|오픈)(?=었|어|고|기로|는|다|한|했|할|하|며)")
 # Status words after the predicate, in its clause.
 _NEGATED = re.compile(r"않|못\s?했|못하|못한|무산|결렬|철회|취소|불발|해지|파기|중단|부인|무효|접었|접기로|이르지\s?못|"
                       r"없었|없다고|아니|사실무근|일축|백지화|포기")
@@ -152,13 +155,16 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
 
 
 def _joint_verbs(text: str, start: int, end: int, found: list[Trigger]) -> list[Trigger]:
-    """Making verbs governed by a joint-action adverb, where no predicate noun said the deal."""
+    """Verbs that say a deal through their phrase, where no predicate noun said it: a making verb
+    governed by a joint-action adverb, a store opened in another's shop."""
     out = []
-    for m in _JOINT_ADVERB_VERB.finditer(text, start, end):
-        s, e = m.start("verb"), m.end("verb")
-        if any(t.start <= s < t.end or s <= t.start < e for t in found):
-            continue
-        out.append(Trigger(s, e, m.group("verb"), "joint_development", status_after(text, e, end), True))
+    for pattern, kind, mutual in ((_JOINT_ADVERB_VERB, "joint_development", True),
+                                  (_STORE_OPENED, "store_entry", False)):
+        for m in pattern.finditer(text, start, end):
+            s, e = m.start("verb"), m.end("verb")
+            if any(t.start <= s < t.end or s <= t.start < e for t in found + out):
+                continue
+            out.append(Trigger(s, e, m.group("verb"), kind, status_after(text, e, end), mutual))
     return out
 
 

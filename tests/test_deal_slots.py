@@ -260,3 +260,10 @@ def test_technology_export_and_share_swap(text, kind) -> None:
 def test_a_business_named_in_a_dative_slot_of_a_directed_deal() -> None:
     assert pairs("가온식품은 지난달 누리유통에 100억원 규모의 제품을 납품했다.") == {("가온식품", "누리유통")}
     assert pairs("가온식품은 누리마켓과 입점 협약을 맺고 다음 달부터 전용관에 먼저 입점한다.") == {("가온식품", "누리마켓")}
+
+
+def test_a_store_opened_in_another_companys_shop_is_a_store_entry_with_its_owner() -> None:
+    (result,) = kdeal.extract(["가온화장품은 자사 브랜드 '루미'의 공식 스토어를 다솜그룹의 온라인 쇼핑몰 다솜몰에 열었다."])
+    assert [(d.type, tuple(sorted(p.name for p in d.parties))) for d in result.deals] == \
+        [("store_entry", ("가온화장품", "다솜그룹"))]
+    assert pairs("가온식품은 강남역에 새 매장을 열었다.") == set()
