@@ -28,7 +28,7 @@ _PATTERNS: dict[str, str] = {
     "joint_venture": r"합작(?:법인|사|회사|공장|투자|벤처|기업)?(?!품)|조인트\s?벤처|\bJV\b",
     "merger": r"(?:흡수\s?)?합병(?!증)",
     "acquisition": (r"인수(?!인|자|위|전|합병|공|가|식)|M&A|(?:경영권|지분)\s?(?:\d[\d.]*%\s?)?(?:을|를)?\s?"
-                     r"(?:확보|사들|매입|취득)|매입|취득|사들(?:이|여|인|였)"),
+                     r"(?:확보|사들|매입|취득)|매입|취득|사들(?:이|여|인|였)|(?<=지분 )매각|(?<=지분을 )매각"),
     "investment": (r"투자(?!가|자|홍보|설명|단체|은행|증권|자문|전문|환경|심리|처|사|금|액|업)|출자(?!사)"
                     r"|시리즈\s?[A-DＡ-Ｄ]|프리\s?[A-DＡ-Ｄ]|펀딩|(?<=원을 )유치|(?<=원 )유치|(?<=금을 )유치|(?<=자금을 )유치"
                     r"|라운드"),
@@ -81,6 +81,9 @@ _JOINT_ADVERB_VERB = re.compile(r"(?:함께|공동으로|손잡고|협력해|협
 # A store opened inside another's shop: "플래그십 스토어를 B의 쇼핑몰 C에 열었다". The verb is the predicate.
 _STORE_OPENED = re.compile(r"(?:스토어|매장|전문관|브랜드관)(?:을|를)\s(?:[^\s,.]+\s){0,5}?"
                            r"(?P<verb>열|개설|오픈)(?=었|어|고|기로|는|다|한|했|할|하|며)")
+# A launch with a partner in the comitative: "B와 PLCC 출시", "B와 신제품을 선보였다".
+_LAUNCHED_WITH = re.compile(r"(?<![결효성학사])[가-힣A-Za-z0-9)'’\"”]+(?:와|과)\s(?:[^\s,.]+\s){0,3}?"
+                            r"(?P<verb>출시|선보|론칭)")
 # Status words after the predicate, in its clause.
 _NEGATED = re.compile(r"않|못\s?했|못하|못한|무산|결렬|철회|취소|불발|해지|파기|중단|부인|무효|접었|접기로|이르지\s?못|"
                       r"없었|없다고|아니|사실무근|일축|백지화|포기")
@@ -159,7 +162,8 @@ def _joint_verbs(text: str, start: int, end: int, found: list[Trigger]) -> list[
     governed by a joint-action adverb, a store opened in another's shop."""
     out = []
     for pattern, kind, mutual in ((_JOINT_ADVERB_VERB, "joint_development", True),
-                                  (_STORE_OPENED, "store_entry", False)):
+                                  (_STORE_OPENED, "store_entry", False),
+                                  (_LAUNCHED_WITH, "joint_development", True)):
         for m in pattern.finditer(text, start, end):
             s, e = m.start("verb"), m.end("verb")
             if any(t.start <= s < t.end or s <= t.start < e for t in found + out):

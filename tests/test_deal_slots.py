@@ -267,3 +267,16 @@ def test_a_store_opened_in_another_companys_shop_is_a_store_entry_with_its_owner
     assert [(d.type, tuple(sorted(p.name for p in d.parties))) for d in result.deals] == \
         [("store_entry", ("가온화장품", "다솜그룹"))]
     assert pairs("가온식품은 강남역에 새 매장을 열었다.") == set()
+
+
+def test_a_launch_with_a_named_partner_is_a_joint_development() -> None:
+    (result,) = kdeal.extract(["가온카드, 여행 플랫폼 누리버디와 PLCC 출시"])
+    assert [(d.type, tuple(sorted(p.name for p in d.parties))) for d in result.deals] == \
+        [("joint_development", ("가온카드", "누리버디"))]
+    assert pairs("가온제과는 신제품을 출시했다.") == set()
+    assert pairs("연구 결과와 함께 신제품을 출시했다.") == set()
+
+
+def test_a_stake_sale_under_negotiation_is_a_proposed_acquisition() -> None:
+    (result,) = kdeal.extract(["가온에너지는 누리자동차와 지분 매각 협상을 진행하고 있다."])
+    assert [(d.type, d.status) for d in result.deals] == [("acquisition", "proposed")]
