@@ -67,6 +67,8 @@ EXTENDED_LAYER = "slot:extended"
 _NAME_SHAPES = (Shape.NAME, Shape.WEAK_NAME)
 # Bound nouns of a relation between the names before them ("A·B 간 협약", "A와 B 사이").
 BETWEEN_NOUNS = ("간", "사이")
+# A copula or particle ending a description written against the name after it ("회사인JCB").
+_GLUED_FRONT_ENDINGS = ("인", "의", "은", "는")
 # Counters that close a list of names ("A·B·C 3사", "A, B, C 3개사").
 NAMED_COUNT_UNITS = ("사", "개사")
 _STOP_SHAPES = (Shape.DESCRIPTOR, Shape.GENERIC, Shape.NUMBER, Shape.ACRONYM)
@@ -483,7 +485,7 @@ class GroupBuilder:
             start = max(start, inside[0].start)
         first = inside[0]
         prefix = self.text[first.start:start]
-        if first.start < start and prefix.isalnum() and prefix not in DESCRIPTOR_WORDS:
+        if first.start < start and prefix.isalnum() and prefix not in DESCRIPTOR_WORDS and not self._copula_front(prefix):
             start = first.start
         k = words.index(first)
         while k > 0 and words[k - 1].end + 1 == start and self._mention_in(words[k - 1].start, words[k - 1].end) \
@@ -505,6 +507,11 @@ class GroupBuilder:
             return m
         surface = self.text[start:end]
         return Mention(m.doc_id, start, end, surface, normalise(surface), m.kind, None, EXTENDED_LAYER)
+
+    def _copula_front(self, prefix: str) -> bool:
+        """"회사인JCB": a common noun and a copula or particle written against the name describe it."""
+        return len(prefix) > 1 and prefix.endswith(_GLUED_FRONT_ENDINGS) \
+            and self.shaper.shape(prefix[:-1]) in (Shape.GENERIC, Shape.DESCRIPTOR, Shape.COMMON)
 
     def _describes(self, w: Word) -> bool:
         return w.stem in DESCRIPTOR_WORDS or self.shaper.shape(w.stem) in (Shape.DESCRIPTOR, Shape.GENERIC)

@@ -280,3 +280,12 @@ def test_a_launch_with_a_named_partner_is_a_joint_development() -> None:
 def test_a_stake_sale_under_negotiation_is_a_proposed_acquisition() -> None:
     (result,) = kdeal.extract(["가온에너지는 누리자동차와 지분 매각 협상을 진행하고 있다."])
     assert [(d.type, d.status) for d in result.deals] == [("acquisition", "proposed")]
+
+
+def test_a_description_glued_before_a_latin_name_is_not_part_of_it() -> None:
+    found = pairs("세계적인 카드 브랜드 회사인GCB는 Nuri UnionPay와 ATM 서비스 계약을 맺었다.")
+    assert found == {("GCB", "Nuri UnionPay")}
+
+
+def test_investor_relations_is_no_investment() -> None:
+    assert pairs("가온홀딩스는 최고의 투자 홍보 부문을 포함해 총17개 부문 중 7개 부문을 수상했다.") == set()
