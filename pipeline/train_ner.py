@@ -83,6 +83,10 @@ NEGATIVE_SCHEMES: dict[str, dict[str, str]] = {
 # negatives: 0.690 / 58 instead of 0.696 / 77. With the known fronts and backs of words
 # (features.UNIT_CORE) and trimming: o_bias 0.4 0.690 / 41, 0.7 0.689 / 50, 1.0 0.693 / 62.
 # veto (split negatives): 0.697 / 111 instead of 0.696 / 119, not worth its rule.
+# Issue 13, second pass (same CV, o_bias 0.4): the unit core's script mix and name heads
+# (features.UNIT_CORE umix/uchead/uohead) 0.689 / 42 (0.6885 / 43 before); one swapped copy of
+# every sentence (``augment`` 1, half of the swapped names with their lexicon features hidden)
+# 0.682 / 46 but company recall 0.671 instead of 0.634: off by default, kept as an option.
 @dataclass(frozen=True)
 class Settings:
     """What cross-validation chooses (``main`` records it in cv.json).
@@ -91,7 +95,10 @@ class Settings:
     is trained as when konec calls the very same span no organisation ("북한" the state
     vs the country): "org" keeps the KLUE label, "negative" trains it as konec's class;
     ``lexicon``: the ``KnownForms`` settings, or None for no lexicon features; ``o_bias``
-    and ``veto``: how the model decodes and combines (``recognize_model.ModelLayer``).
+    and ``veto``: how the model decodes and combines (``recognize_model.ModelLayer``);
+    ``augment``: how many copies of each sentence with its names swapped are trained on
+    (``train_augment``), and ``mask_share`` the share of swapped names whose lexicon
+    features are hidden.
     """
 
     negatives: str = "one"
