@@ -16,6 +16,7 @@ a user knows their own data best, and those lists name one body each.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Iterable
 
@@ -29,6 +30,7 @@ from .tokens import Boundaries, Units, doc_text
 # Reasons that say what the name is instead; the others say it is no name at all.
 REASON_KINDS = {"person": "person", "place": "place", "product": "product", "model": "product", "work": "product"}
 TRUSTED = ("gazetteer:user", "gazetteer:institutions")
+INSTITUTIONS = "gazetteer:institutions"
 # Layers whose names announce themselves by their own shape (a legal form, a business head) or
 # by a cue that calls them companies (a list of companies, 社, a company noun before them): the
 # lexicon's word on the bare string does not overrule them ("가온" may be a place elsewhere),
@@ -50,7 +52,8 @@ class EvidenceLayer:
         out = []
         for m in mentions:
             if not m.is_org or m.source.startswith(TRUSTED):
-                out.append(m)
+                if not (m.is_org and m.source.startswith(INSTITUTIONS) and self._counted(doc, bounds, units, m)):
+                    out.append(m)
                 continue
             m2 = self._repaired(doc, bounds, units, m)
             if m2 is None:
@@ -59,6 +62,12 @@ class EvidenceLayer:
             if judged is not None:
                 out.append(judged)
         return out
+
+    @staticmethod
+    def _counted(doc: Doc, bounds: Boundaries, units: Units, m: Mention) -> bool:
+        """A public body's name followed by a head count is its staff ("경찰 5명"), no body."""
+        _, next_word = neighbours(doc, bounds, units, m.start, m.end)
+        return bool(next_word and HEAD_COUNT.fullmatch(next_word))
 
     def _repaired(self, doc: Doc, bounds: Boundaries, units: Units, m: Mention) -> Mention | None:
         text = doc_text(doc)
@@ -96,7 +105,7 @@ class EvidenceLayer:
 
     def _judged(self, doc: Doc, bounds: Boundaries, units: Units, m: Mention) -> Mention | None:
         prev_word, next_word = neighbours(doc, bounds, units, m.start, m.end)
-        reason = non_company_reason(m.text, next_word, prev_word)
+        reason = non_company_reason(m.text, next_word, prev_word) or context_reason(doc_text(doc), m, next_word)
         if reason in _LEXICON_REASONS and m.source.startswith(SHAPED):
             reason = None
         if reason is None and " " in m.text and m.canonical != m.text:
@@ -107,6 +116,24 @@ class EvidenceLayer:
             return replace(m, kind=party) if party and m.kind != party else m
         kind = REASON_KINDS.get(reason)
         return replace(m, kind=kind) if kind else None
+
+
+# A head count after a word ("경찰 5명", "군인 3명"): people counted, not a body.
+HEAD_COUNT = re.compile(r"\d+(?:여)?명")
+
+
+def context_reason(text: str, m: Mention, next_word: str | None) -> str | None:
+    """Why the words around ``m`` make it no organisation, or None.
+
+    A place alone in brackets after a word is a nationality or a home ("윌리엄 모에너(미국)",
+    "골든 이글스(일본)"): a place. A word followed by a head count is a group of people
+    ("경찰 5명이 사망했다"), no body that acts: a title."""
+    if (m.start and m.end < len(text) and text[m.start - 1] == "(" and text[m.end] == ")"
+            and known_forms().label(m.text) == "place"):
+        return "place"
+    if next_word and HEAD_COUNT.fullmatch(next_word) and known_forms().label(m.text) != "company":
+        return "title"
+    return None
 
 
 # Words that qualify no name, written before or after one: a person ("홍길순 가온대"), a date or

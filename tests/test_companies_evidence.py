@@ -133,3 +133,20 @@ def test_the_form_ends_the_name_before_a_title(nlp):
 def test_pipeline_turns_away_acronyms_in_deal_sentences(nlp):
     got = {m.text for m in nlp("Gaon Pay는 Nuri Bank와 MOU를 체결했다.")._.mentions if m.is_org}
     assert got == {"Gaon Pay", "Nuri Bank"}
+
+
+def test_a_place_alone_in_brackets_is_a_home_not_a_party(nlp):
+    text = "가온 이글스(일본)와 누리테크(가람전자)가 맞붙었다."
+    got = _judge(nlp, text, _m(text, "가온 이글스", "organization"), _m(text, "일본", "organization"),
+                 _m(text, "누리테크"), _m(text, "가람전자"))
+    assert [(m.text, m.kind) for m in got] == [("가온 이글스", "organization"), ("일본", "place"),
+                                               ("누리테크", "company"), ("가람전자", "company")]
+
+
+def test_a_body_followed_by_a_head_count_is_its_staff(nlp):
+    text = "군인과 경찰 5명이 다쳤고 소방 30여명이 투입됐으며 가온전자는 경찰에 신고했다."
+    got = _judge(nlp, text, _m(text, "경찰", "organization", "gazetteer:institutions"),
+                 _m(text, "소방", "organization"), _m(text, "가온전자"),
+                 _m(text, "경찰", "organization", "gazetteer:institutions", nth=1))
+    assert [(m.text, m.start) for m in got] == [("가온전자", text.index("가온전자")),
+                                                ("경찰", text.index("경찰에"))]

@@ -124,10 +124,36 @@ def _part_classes(forms: KnownForms) -> dict[str, str]:
     return {f: label or "amb" for f, label in forms.labels.items()}
 
 
+def _char_kind(c: str) -> str:
+    if "\uac00" <= c <= "\ud7a3":
+        return "H"
+    if c.isdigit():
+        return "D"
+    if c.isascii() and c.isalpha():
+        return "L"
+    return "O"
+
+
+def _mixes(keys: Sequence[str]) -> list[str | None]:
+    """The kinds of letters a word is written in, in order and run-length collapsed (Hangul,
+    Latin, digits, other): "LH" for "LG에너지솔루션", "DLH" for "3D메딕스"; None for pure
+    Hangul, the common case (it says nothing)."""
+    out: list[str | None] = []
+    for k in keys:
+        runs: list[str] = []
+        for c in k:
+            kind = _char_kind(c)
+            if not runs or runs[-1] != kind:
+                runs.append(kind)
+        out.append(None if runs == ["H"] else "".join(runs[:4]))
+    return out
+
+
 UNIT_CORE: tuple[Template, ...] = (
     ("ucore", WHOLE), ("ucs3", slice(-3, None)), ("ucs2", slice(-2, None)), ("ucs1", slice(-1, None)),
     ("ucp2", slice(None, 2)), ("ucp1", slice(None, 1)), ("ulen", _lengths(8)),
     ("incore", lambda keys: ["1"] * len(keys)), ("ucxp", _known_fronts), ("ucxs", _known_backs),
+    ("umix", _mixes), ("uchead", _company_heads), ("uohead", _org_heads),
 )
 UNIT_TAIL: tuple[Template, ...] = (("utail", WHOLE),)
 UNIT_PREV: tuple[Template, ...] = (("uprev", WHOLE), ("uprevs1", slice(-1, None)))
