@@ -36,6 +36,8 @@ _COUNTED = re.compile(r"^[\d.,~]+[가-힣%]{0,2}$")  # "8일", "3년", "20%"
 _NOUNS = ("NNG", "NNB", "NR")
 _NAME_TAGS = ("NNP", "SL", "SH")
 # Morphemes that glue into a name but are ordinary grammar in running prose.
+# A verb and its ending inside one written word before an org-type head ("다/MAG 오/VV ᆫ/ETM 상사").
+_VERB_GLUE = ("ETM", "VV", "VA", "VX", "EC")
 _GLUE_TAGS = ("ETM", "JKG", "MM", "VA", "VV", "XR", "XSA", "MAG", "JC", "JKB", "EC")
 
 
@@ -134,6 +136,8 @@ class Shaper:
         front = self.analyse(bare[: -len(head)]) if len(bare) > len(head) else ()
         if len(morphs) == 1 and morphs[0][3] and len(front) == 1 and front[0][1] in _NOUNS and not front[0][3]:
             return True  # "하역사": a known noun and an org-type head, written as one word Kiwi does not know
+        if sum(1 for _f, tag, _i, _oov in morphs[:-1] if tag.startswith(_VERB_GLUE)) >= 2:
+            return False  # "다온상사", "가온은행": a front glued as only names are ("다/MAG 오/VV ㄴ/ETM")
         # common words only ("부품사", "바이오기업"; also "하역사", which Kiwi may split oddly)
         return not any(oov or tag.startswith(_NAME_TAGS) for _f, tag, _i, oov in morphs)
 

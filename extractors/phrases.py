@@ -485,7 +485,8 @@ class GroupBuilder:
             start = max(start, inside[0].start)
         first = inside[0]
         prefix = self.text[first.start:start]
-        if first.start < start and prefix.isalnum() and prefix not in DESCRIPTOR_WORDS and not self._copula_front(prefix):
+        if first.start < start and prefix.isalnum() and prefix not in DESCRIPTOR_WORDS \
+                and not (self.text[start].isascii() and self._copula_front(prefix)):
             start = first.start
         k = words.index(first)
         while k > 0 and words[k - 1].end + 1 == start and self._mention_in(words[k - 1].start, words[k - 1].end) \
@@ -509,7 +510,8 @@ class GroupBuilder:
         return Mention(m.doc_id, start, end, surface, normalise(surface), m.kind, None, EXTENDED_LAYER)
 
     def _copula_front(self, prefix: str) -> bool:
-        """"회사인JCB": a common noun and a copula or particle written against the name describe it."""
+        """"회사인JCB": a common noun and a copula or particle written against a Latin name describe
+        it (against a Hangul name they may be its first word: "맑은샘협동조합")."""
         return len(prefix) > 1 and prefix.endswith(_GLUED_FRONT_ENDINGS) \
             and self.shaper.shape(prefix[:-1]) in (Shape.GENERIC, Shape.DESCRIPTOR, Shape.COMMON)
 

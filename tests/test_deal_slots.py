@@ -289,3 +289,19 @@ def test_a_description_glued_before_a_latin_name_is_not_part_of_it() -> None:
 
 def test_investor_relations_is_no_investment() -> None:
     assert pairs("가온홀딩스는 최고의 투자 홍보 부문을 포함해 총17개 부문 중 7개 부문을 수상했다.") == set()
+
+
+@pytest.mark.parametrize("text, pair", [
+    ("다온상사랑 해솔푸드가 손잡고 간편식 공동 브랜드를 내놓는다.", ("다온상사", "해솔푸드")),
+    ("가온은행은 누리카드와 제휴해 신용카드를 출시했다.", ("가온은행", "누리카드")),
+])
+def test_a_name_kiwi_reads_as_a_verb_form_before_an_org_head(text, pair) -> None:
+    assert pairs(text) == {pair}
+
+
+def test_a_verb_form_glued_to_an_org_head_is_a_name_and_common_compounds_stay_descriptors() -> None:
+    from kdeal.extractors.nameshape import Shape, Shaper
+    from kdeal.pipeline.segment import blank_korean
+    shaper = Shaper(blank_korean().tokenizer.kiwi)
+    assert shaper.shape("다온상사") is Shape.NAME
+    assert shaper.shape("부품사") is Shape.DESCRIPTOR and shaper.shape("지역은행") is Shape.DESCRIPTOR
