@@ -347,7 +347,7 @@ class FrameReader:
     def _comitative(self, clause: Clause, trigs: list[Trigger], a: Side) -> list[Relation]:
         out = []
         for g in clause.with_role(Role.WITH, Role.PARTNER_OF) + self._borrowed(clause, Role.WITH) \
-                + self._met_before(clause) + self._partners_before_place(clause):
+                + self._met_before(clause) + self._partners_before_place(clause) + self._bare_partner(clause):
             if g.governed_by:
                 continue
             b = self.side(g, clause, lenient=bool(a.parties))
@@ -395,6 +395,14 @@ class FrameReader:
             return _place(c.mention)
         text = self.text[c.words[0].start:c.words[-1].stem_end]
         return is_place_like(text) or non_company_reason(text) == "place"
+
+    def _bare_partner(self, clause: Clause) -> list[NounGroup]:
+        """"A 손잡은 B, …" (a headline drops 와): a bare name in a relative clause about its head is
+        the head's partner when the deal word is mutual."""
+        if clause.kind is not ClauseKind.RELATIVE or not clause.inherited or clause.head is None \
+                or not any(t.mutual for t in self.triggers_in(clause)):
+            return []
+        return [replace(g, role=Role.WITH) for g in clause.with_role(Role.BARE) if g.names and g is not clause.head]
 
     def _met_before(self, clause: Clause) -> list[NounGroup]:
         """"B와 A가 만나 협력 사업을 진행했다": the partner met in the coordinate clause before,

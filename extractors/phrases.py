@@ -561,10 +561,12 @@ class GroupBuilder:
             return Conjunct(tuple(words), start, end, name=(words[first].start, words[last].stem_end), shape=best,
                             heads=heads, quoted=quoted, described=True)
         quote = max((x for x, w in enumerate(words) if w.open_quote and x > 0), default=None)
-        if quote is not None and shapes[quote - 1] in _NAME_SHAPES:
+        first_quote = min((x for x, w in enumerate(words) if w.open_quote and x > 0), default=None)
+        if first_quote is not None and shapes[first_quote - 1] in _NAME_SHAPES:
             # "B '영농형 태양광' 협약": a name, then what the quote describes
-            inner = self._slot_conjunct(words[:quote], start, words[quote - 1].stem_end, quoted)
-            return replace(inner, words=tuple(words), end=end, heads=inner.heads + tuple(w.stem for w in words[quote:]))
+            inner = self._slot_conjunct(words[:first_quote], start, words[first_quote - 1].stem_end, quoted)
+            return replace(inner, words=tuple(words), end=end,
+                           heads=inner.heads + tuple(w.stem for w in words[first_quote:]))
         if quote is not None:
             # "중견 택시가맹사업자 '마중택시'": what the quote marks is the name
             words, shapes, start = words[quote:], shapes[quote:], words[quote].start

@@ -305,3 +305,11 @@ def test_a_verb_form_glued_to_an_org_head_is_a_name_and_common_compounds_stay_de
     shaper = Shaper(blank_korean().tokenizer.kiwi)
     assert shaper.shape("다온상사") is Shape.NAME
     assert shaper.shape("부품사") is Shape.DESCRIPTOR and shaper.shape("지역은행") is Shape.DESCRIPTOR
+
+
+def test_a_name_before_a_quoted_description_in_a_headline_list() -> None:
+    assert pairs("가온에너지-누리농산 '영농형 태양광' 협약") == {("가온에너지", "누리농산")}
+
+
+def test_a_headline_relative_clause_that_drops_its_comitative() -> None:
+    assert pairs("가람이앤씨 손잡은 마루솔루션, 건설 AI 진출") == {("가람이앤씨", "마루솔루션")}
