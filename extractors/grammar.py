@@ -108,7 +108,7 @@ NAME_ENDING_HEADS = ("체인", "플랫폼", "브랜드", "연합", "그룹", "�
                      "은행", "쇼핑몰", "사이트")
 # Units inside an organisation: written after its name ("가람대학교 에너지공학과 연구팀",
 # "누리자동차 울산공장"), they leave the organisation the party.
-SUB_UNIT_HEADS = ("학과", "학부", "대학원", "연구팀", "연구진", "연구실", "연구단", "사업부", "사업본부", "본부",
+SUB_UNIT_HEADS = ("학과", "학부", "대학원", "연구팀", "연구진", "교수팀", "교수진", "연구실", "연구단", "사업부", "사업본부", "본부",
                   "지사", "지점", "공장", "사업장", "캠퍼스", "센터",
                   # the outlets a company runs: "큰들유통 온라인몰에 입점" enters the company's store
                   "온라인몰", "쇼핑몰", "공식몰", "온라인스토어")

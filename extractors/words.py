@@ -194,7 +194,28 @@ def sentence_words(arr: TokenArrays, units: Units, text: str, start: int, end: i
             open_quote=_has_quote(before), close_quote=_has_quote(gap), aside=depth > 0,
             bullet=bullet or _BULLET_BEFORE.search(before) is not None,
         ))
-    return _seps_past_asides(out, text, end)
+    return _seps_past_asides(_department_particles(out, arr), text, end)
+
+
+# Words after "…학과" that keep it a department ("화학과 교수", "화학과 학생").
+_ACADEMIC_NEXT = ("교수", "학생", "졸업", "출신", "학부", "대학원", "연구실", "석사", "박사", "학과장", "동문")
+
+
+def _department_particles(words: list[Word], arr: TokenArrays) -> list[Word]:
+    """"누리화학과 MOU를": Kiwi reads a company's 화학 and the particle 과 as 화학과 (a
+    department, NNG). Before anything but a student or a professor, 과 is the particle."""
+    out = list(words)
+    for k, w in enumerate(words):
+        last = w.last_tok - 1
+        if w.kind is not Kind.NOUN or w.last_tok - w.first_tok < 2 or arr.texts[last] not in ("과", "와") \
+                or arr.tags[last] != "NNG" or not arr.tags[last - 1].startswith("NN"):
+            continue
+        nxt = words[k + 1].text if k + 1 < len(words) else ""
+        if nxt.startswith(_ACADEMIC_NEXT):
+            continue
+        role = PARTICLE_ROLES[arr.texts[last]]
+        out[k] = replace(w, kind=Kind.ARG, stem_end=arr.idx[last], role=role, particles=(arr.texts[last],))
+    return out
 
 
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")

@@ -313,3 +313,8 @@ def test_a_name_before_a_quoted_description_in_a_headline_list() -> None:
 
 def test_a_headline_relative_clause_that_drops_its_comitative() -> None:
     assert pairs("가람이앤씨 손잡은 마루솔루션, 건설 AI 진출") == {("가람이앤씨", "마루솔루션")}
+
+
+def test_a_chemical_company_and_its_particle_are_not_a_department() -> None:
+    assert pairs("가온전자는 누리화학과 MOU를 맺었다.") == {("가온전자", "누리화학")}
+    assert pairs("누리대학교 화학과 교수팀이 가온전자와 협약을 맺었다.") == {("가온전자", "누리대학교")}
