@@ -29,6 +29,7 @@ from .deal_types import JOINT_TYPES, Trigger, best_type, status_after
 from .grammar import MEMBERSHIP_VERBS, Role
 from .evidence import is_title, non_company_reason
 from .kind import is_place_like
+from .slot_names import type_noun
 from .nameshape import Shape
 from .phrases import Conjunct, NounGroup
 
@@ -136,6 +137,8 @@ class FrameReader:
                     more.append((c.group, c.label))
                 group, label = group or c.group, label or c.label
                 continue
+            if c.mention is not None and c.heads and type_noun(c.heads[0]) and not c.mention.source.startswith("gazetteer"):
+                continue  # "냉장물류 업체 인수": the kind of company a phrase describes, not a party
             for m in self.resolve(c, g.role, clause, lenient):
                 if c.mention is None and self._names_after_trigger(c, m):
                     continue  # "A-B, 공동연구소 개소": the deal itself, run into a headline's list

@@ -66,6 +66,8 @@ def accept(c: Conjunct, role: Role, text: str, lenient: bool = False) -> bool:
         return False  # "벨리니 회장과": one word before a title, with no company head, is a person
     if reason is not None and not (reason == "place" and LOCAL_GOVERNMENT.fullmatch(name.replace(" ", ""))):
         return False  # a person, an acronym, a known place, work or technology ... (``evidence``)
+    if c.heads and type_noun(c.heads[0]) and not c.quoted:
+        return False  # "냉장물류 업체 인수", "낸드 설계업체": a kind of company, described, no name
     if c.shape is Shape.NAME or known_label(name) in ORG_CLASSES:
         return True
     if c.shape is not Shape.WEAK_NAME:
@@ -142,3 +144,11 @@ def propagate_names(doc: object, bounds: object, found: list[Mention], mentions:
 def _business_word(name: str) -> bool:
     flat = name.replace(" ", "")
     return bool(company_head(flat) or org_head(flat)) or flat.endswith(BUSINESS_ENDINGS + NAME_TAILS)
+
+
+# Nouns that say what kind of company a phrase describes ("냉장물류 업체", "낸드 설계업체").
+TYPE_NOUNS = frozenset(("업체", "기업", "회사", "스타트업", "업체들", "기업들", "회사들", "스타트업들"))
+
+
+def type_noun(word: str) -> bool:
+    return word in TYPE_NOUNS or (len(word) > 2 and word.endswith(("업체", "기업", "회사")))

@@ -318,3 +318,8 @@ def test_a_headline_relative_clause_that_drops_its_comitative() -> None:
 def test_a_chemical_company_and_its_particle_are_not_a_department() -> None:
     assert pairs("가온전자는 누리화학과 MOU를 맺었다.") == {("가온전자", "누리화학")}
     assert pairs("누리대학교 화학과 교수팀이 가온전자와 협약을 맺었다.") == {("가온전자", "누리대학교")}
+
+
+@pytest.mark.parametrize("text", ["가온로지스, 냉장물류 업체 인수", "가온하이닉스가 미국 낸드 설계업체 인수에 나선다."])
+def test_a_kind_of_company_described_is_no_party(text) -> None:
+    assert pairs(text) == set()
