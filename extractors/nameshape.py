@@ -123,6 +123,14 @@ class Shaper:
             return Shape.DESCRIPTOR
         return self._lexical(bare, morphs)
 
+    def _industry_and_head(self, bare: str) -> bool:
+        """"화학사", "해운사": one frequent common noun and 사, which Kiwi may take for one proper
+        noun, is a kind of company."""
+        if not bare.endswith("사") or len(bare) < 3:
+            return False
+        front = self.analyse(bare[:-1])
+        return len(front) == 1 and front[0][1] == "NNG" and not front[0][3] and front[0][2] < COMMON_RANK
+
     def foreign(self, stem: str) -> bool:
         """Every morpheme unknown to Kiwi, a proper noun or Latin: a transliterated foreign word."""
         morphs = self.analyse(stem)
@@ -130,8 +138,10 @@ class Shaper:
 
     def _descriptor(self, bare: str, morphs: Analysis) -> bool:
         """An org-type head, alone or after common nouns only ("부품사", "바이오기업")."""
-        if not bare.endswith(DESCRIPTOR_HEADS) or morphs[-1][1] not in _NOUNS:
+        if not bare.endswith(DESCRIPTOR_HEADS):
             return False
+        if morphs[-1][1] not in _NOUNS:
+            return self._industry_and_head(bare)
         head = max((h for h in DESCRIPTOR_HEADS if bare.endswith(h)), key=len)
         front = self.analyse(bare[: -len(head)]) if len(bare) > len(head) else ()
         if len(morphs) == 1 and morphs[0][3] and len(front) == 1 and front[0][1] in _NOUNS and not front[0][3]:

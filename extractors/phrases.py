@@ -491,7 +491,7 @@ class GroupBuilder:
         k = words.index(first)
         while k > 0 and words[k - 1].end + 1 == start and self._mention_in(words[k - 1].start, words[k - 1].end) \
                 is None and self.shaper.foreign(words[k - 1].stem) and words[k - 1].kind is Kind.NOUN \
-                and words[k - 1].stem not in DESCRIPTOR_WORDS and not looks_like_person(words[k - 1].stem):
+                and not self._describes(words[k - 1]) and not looks_like_person(words[k - 1].stem):
             k -= 1  # "코펜하겐 인프라스트럭처 파트너스": a foreign name's first words
             start = words[k].start
         for k, w in enumerate(words):

@@ -323,3 +323,7 @@ def test_a_chemical_company_and_its_particle_are_not_a_department() -> None:
 @pytest.mark.parametrize("text", ["가온로지스, 냉장물류 업체 인수", "가온하이닉스가 미국 낸드 설계업체 인수에 나선다."])
 def test_a_kind_of_company_described_is_no_party(text) -> None:
     assert pairs(text) == set()
+
+
+def test_an_industry_and_sa_before_a_foreign_name_describes_it() -> None:
+    assert pairs("가온케미칼은 일본 화학사 하루카 화학의 지분 20%를 취득했다.") == {("가온케미칼", "하루카화학")}
