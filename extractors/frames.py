@@ -61,6 +61,8 @@ MULTILATERAL_TYPES = frozenset({"partnership", "collaboration", "joint_developme
                                 "business_matching", "joint_venture"})
 # Words of a contest: the names in such a clause compete, they do not deal.
 COMPETITION = re.compile(r"경합|경쟁(?!력|사|업체|기업)|맞붙|격돌|각축|맞대결|쟁탈|신경전|소송|분쟁|제소|고소|특허\s?침해")
+# Roles in a consortium given with 로 ("주관사로", "참여사로 이름을 올린").
+ROLE_NOUNS = ("주관사", "주간사", "참여사", "대표사", "구성사", "컨소시엄사")
 # Verbs of meeting whose comitative partner joins the deal of the next clause ("B와 만나 … 협력").
 MEETING_STEMS = ("만나", "만난", "손잡", "힘을 합", "머리를 맞대", "뭉쳐", "뭉친")
 # Words that name an agreement, whatever deal it makes ("투자협약", "MOU", "양해각서").
@@ -196,7 +198,25 @@ class FrameReader:
                 continue  # no deal word, or a contest between the names ("경합을 벌이고", "맞붙었다")
             found = self._nominal(clause, trigs) + self._clause_relations(clause, trigs)
             out.extend(replace(r, trigger=self._in_clause_status(r.trigger)) for r in found)
-        return out
+        return out + self._consortium_roles()
+
+    def _consortium_roles(self) -> list[Relation]:
+        """"B가 주관사로, C와 D가 참여사로 이름을 올린 컨소시엄", "주관사로 B를 선정했으며, 참여사로
+        C와 D가 합류했다": names given a consortium role (X로) are members of the sentence's consortium."""
+        trig = next((t for t in self.triggers if t.type == "consortium"), None)
+        if trig is None:
+            return []
+        placed = sorted(((g, c) for c in self.clauses for g in c.groups), key=lambda gc: gc[0].start)
+        members: list[Mention] = []
+        for k, (g, _c) in enumerate(placed):
+            if g.role is not Role.INSTRUMENT or g.names or not g.words or not g.words[-1].stem.startswith(ROLE_NOUNS):
+                continue
+            for near, clause in (placed[k - 1] if k else (None, None), placed[k + 1] if k + 1 < len(placed) else (None, None)):
+                if near is not None and near.names and abs(near.last_word - g.first_word) <= 1 \
+                        or near is not None and near.names and abs(g.last_word - near.first_word) <= 1:
+                    members += [m for m in self.side(near, clause, lenient=True).parties
+                                if all(m.canonical != x.canonical for x in members)]
+        return [Relation(tuple(members), (), trig, rule="roles")] if len(members) >= 2 else []
 
     def _in_clause_status(self, trig: Trigger) -> Trigger:
         """The status read up to the end of the predicate's own clause: "B와 양해각서를 체결한 A는

@@ -327,3 +327,9 @@ def test_a_kind_of_company_described_is_no_party(text) -> None:
 
 def test_an_industry_and_sa_before_a_foreign_name_describes_it() -> None:
     assert pairs("가온케미칼은 일본 화학사 하루카 화학의 지분 20%를 취득했다.") == {("가온케미칼", "하루카화학")}
+
+
+def test_names_given_a_consortium_role_are_its_members() -> None:
+    found = pairs("가온수자원공사가 발주한 물관리 사업에 누리정보통신이 주관사로, 다솜랩과 별빛엔지니어링이 "
+                  "참여사로 이름을 올린 컨소시엄이 최종 선정됐다.")
+    assert {("누리정보통신", "다솜랩"), ("누리정보통신", "별빛엔지니어링"), ("다솜랩", "별빛엔지니어링")} <= found
