@@ -450,7 +450,9 @@ def runs(db_url: str | None, last: int) -> int:
     \b
     Columns: pages asked for, fetched (200), 304 (not modified), fresh (known
     articles not asked for, within the recrawl interval), failed, documents
-    written, new deals, deal reports (statements, incl. of known deals).
+    written, new deals, deal reports (statements, incl. of known deals);
+    secs is the run's duration. Each source's line ends with its own duration
+    (first candidate to last page written; sources fetched at once overlap).
     """
     from .api import runs_table
 
