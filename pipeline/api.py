@@ -264,11 +264,22 @@ def schema_text(record: str) -> str:
 
 def run_spark(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLike[str],
               options: ExtractOptions = ExtractOptions(), master: str = "local[*]",
-              partitions: int | None = None) -> RunSummary:
-    """Extract with Spark into ``out_dir``/{mentions,deals,errors}.parquet (``pipeline.runners.spark``)."""
-    from .runners.spark import run_spark as spark_run
+              partitions: int | None = None, shards: bool = False, read_options: ReadOptions = ReadOptions(),
+              spark: Any = None) -> RunSummary:
+    """Extract with Spark into ``out_dir``/{mentions,deals,errors}.parquet (``pipeline.runners.spark``).
 
-    return spark_run(paths, out_dir, options=options, master=master, partitions=partitions)
+    ``shards``: one folder per input file under ``out_dir``/shards/, as ``extract
+    --shards`` (``partitions`` is then the number of files per Spark job); a rerun
+    skips the shards done before. ``spark``: an existing session, kept open.
+    """
+    from .runners.spark import run_spark as spark_run
+    from .runners.spark import run_spark_shards
+
+    if shards:
+        return run_spark_shards(paths, out_dir, options=options, master=master, read_options=read_options,
+                                spark=spark, files_per_job=partitions)
+    return spark_run(paths, out_dir, options=options, master=master, read_options=read_options, spark=spark,
+                     partitions=partitions)
 
 
 def run_eval(gold_dir: str | os.PathLike[str] | None = None, fixtures_dir: str | os.PathLike[str] | None = None,

@@ -450,7 +450,9 @@ def runs(db_url: str | None, last: int) -> int:
     \b
     Columns: pages asked for, fetched (200), 304 (not modified), fresh (known
     articles not asked for, within the recrawl interval), failed, documents
-    written, new deals, deal reports (statements, incl. of known deals).
+    written, new deals, deal reports (statements, incl. of known deals);
+    secs is the run's duration. Each source's line ends with its own duration
+    (first candidate to last page written; sources fetched at once overlap).
     """
     from .api import runs_table
 
@@ -577,9 +579,13 @@ def schema(record: str) -> int:
               help="Spark master URL (local[N], spark://host:7077, yarn ...).")
 @click.option("--partitions", type=click.IntRange(1, 100_000), default=None,
               help="Spark partitions [default: twice the default parallelism, at most one per file].")
+@click.option("--shards", is_flag=True,
+              help="One output folder per input file (per WARC of a warc.paths listing) under OUT/shards/, "
+                   "each with its own Parquet files and a DONE.json written last; a rerun skips the shards "
+                   "done before and redoes the rest (--partitions is then the number of files per Spark job).")
 @companies_option
 @company_model_option
-def spark_cmd(paths: tuple[str, ...], out_dir: str, master: str, partitions: int | None,
+def spark_cmd(paths: tuple[str, ...], out_dir: str, master: str, partitions: int | None, shards: bool,
               companies: tuple[str, ...], company_model: str) -> int:
     """Extract with Spark when one machine is not enough (needs `pip install kdeal[spark]`).
 
@@ -591,7 +597,7 @@ def spark_cmd(paths: tuple[str, ...], out_dir: str, master: str, partitions: int
     from .api import run_spark
 
     return _report(run_spark(paths, out_dir, options=_options(companies, DEFAULT_KIWI_THREADS, company_model),
-                             master=master, partitions=partitions))
+                             master=master, partitions=partitions, shards=shards))
 
 
 @cli.command(name="eval")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -93,6 +94,7 @@ class IngestJob:
         self.steps: deque[_Step] = deque()  # made, not finished yet (only with a runner)
         self.unfed: list[Article] = []  # articles of those steps not yet handed to the runner
         self._now = datetime.now(timezone.utc)
+        self._source_start: dict[int, float] = {}  # id(SourceCounts) -> when its first candidate came
 
     # -- ordering of extraction and writes ----------------------------------------------------------
     def _then(self, articles: Iterable[Article], finish: Callable[[list[Any]], None]) -> None:
@@ -147,6 +149,7 @@ class IngestJob:
             yield Planned(error=errors.pop(0))
 
     def plan(self, cand: Candidate) -> Planned:
+        self.source(cand.source)  # the source's clock starts with its first candidate
         if cand.kind == "local":
             return Planned(cand)
         state = self._state(cand.url)
@@ -154,7 +157,13 @@ class IngestJob:
 
     # -- one page ----------------------------------------------------------------------------------
     def source(self, name: str | None) -> SourceCounts:
-        return self.sink.sources.setdefault(name or "(unknown)", SourceCounts())
+        return self._clock(self.sink.sources.setdefault(name or "(unknown)", SourceCounts()))
+
+    def _clock(self, src: SourceCounts) -> SourceCounts:
+        """Bring the source's ``seconds`` up to now: from its first candidate to its latest page."""
+        now = time.monotonic()
+        src.seconds = now - self._source_start.setdefault(id(src), now)
+        return src
 
     def handle(self, planned: Planned, res: Any) -> None:
         counts = self.sink.counts
@@ -209,6 +218,7 @@ class IngestJob:
         outcomes = self.sink.write_many(results, name=url,
                                         also=lambda conn: put_state(conn, url, run_id=run_id, **state))
         _count_source(src, outcomes)
+        self._clock(src)
 
     def _state(self, url: str) -> FetchState | None:
         try:
@@ -222,9 +232,14 @@ class IngestJob:
         self.sink.counts.failed_pages += 1
         src.failed += 1
         self.skip(err)
-        self._then((), lambda _results: self.sink.write_many([], name=url, also=lambda conn: put_state(
-            conn, url, run_id=self.sink.run_id, status=status, error_code=err.code.value,
-            error_message=err.message, keep_validators=True, gone_count=gone_count)))
+
+        def write(_results: list[Any]) -> None:
+            self.sink.write_many([], name=url, also=lambda conn: put_state(
+                conn, url, run_id=self.sink.run_id, status=status, error_code=err.code.value,
+                error_message=err.message, keep_validators=True, gone_count=gone_count))
+            self._clock(src)
+
+        self._then((), write)
 
     def web(self, url: str, prev: FetchState | None, res: Any, src: SourceCounts) -> None:
         if res.error is not None:

@@ -87,6 +87,11 @@ def last_success(db_url: str, command_prefix: str = "ingest") -> datetime | None
         engine.dispose()
 
 
+def _source_seconds(seconds: float | None) -> str:
+    """A source's duration after its counts; nothing for runs recorded before it was kept."""
+    return "" if seconds is None else f", {seconds:.1f}s"
+
+
 def format_runs(reports: list[RunReport]) -> str:
     """A plain table: one line per run, one indented line per source and per error code."""
     lines = [f"{'run':>5}  {'status':<11} {'started (UTC)':<19} {'secs':>7}  {'pages':>5} {'fetch':>5} {'304':>5} "
@@ -102,7 +107,8 @@ def format_runs(reports: list[RunReport]) -> str:
             sc = src.counts
             lines.append(f"{'':>5}    source {src.source}: {sc.candidates} candidates, {sc.fetched} fetched, "
                          f"{sc.not_modified} not modified, {sc.fresh} fresh, {sc.retired} retired, {sc.failed} "
-                         f"failed, {sc.documents} documents, {sc.deals} new deals, {sc.reports} reports")
+                         f"failed, {sc.documents} documents, {sc.deals} new deals, {sc.reports} reports"
+                         f"{_source_seconds(sc.seconds)}")
         if r.errors_by_code:
             lines.append(f"{'':>5}    skipped: " + ", ".join(f"{code} {n}" for code, n in r.errors_by_code))
         if r.message:

@@ -1,4 +1,5 @@
-"""``extract --shards``: one output folder per input file, so a long run resumes where it stopped.
+"""``extract --shards`` (and ``spark --shards``): one output folder per input file, so a long run
+resumes where it stopped.
 
 A run over hundreds of WARC files (a month of CC-NEWS) takes hours; killed
 halfway, it must not start again from the first file. With shards, each
@@ -8,7 +9,8 @@ that file is done, and a ``DONE.json`` naming the input, its size and its
 modification time. A rerun skips every input whose shard is done and
 unchanged, and redoes the rest; the shards together hold what one run
 writes. Errors about inputs that could not be found go to
-``OUT/errors.jsonl``.
+``OUT/errors.jsonl``. ``spark --shards`` (``pipeline.runners.spark``) uses the
+same names, inputs and markers, with Parquet files in each folder.
 """
 from __future__ import annotations
 
@@ -57,7 +59,7 @@ def is_done(folder: Path, source: Path) -> bool:
         return False
 
 
-def _mark_done(folder: Path, source: Path) -> None:
+def mark_done(folder: Path, source: Path) -> None:
     tmp = folder / f".{DONE}.tmp"
     tmp.write_text(json.dumps(_stamp(source)), encoding="utf-8")
     os.replace(tmp, folder / DONE)
@@ -108,7 +110,7 @@ def run_extract_shards(paths: Sequence[str | os.PathLike[str]], out_dir: str | o
             sink = result_sink(folder, write_csv, db_url, "extract", info, csv_bom)
             part = drive(runner.run(read_file(f, read_options)), sink,
                          progress_for(f"extracting {f.doc_id}", enabled=show_progress), log_error)
-            _mark_done(folder, f.path)
+            mark_done(folder, f.path)
             parts.append(part)
             errors.extend(part.errors)
         ok = True

@@ -26,8 +26,9 @@ class RunSummary:
 
     Every run: ``documents``, ``mentions``, ``deals``, ``errors``, ``warnings``,
     ``seconds``. ``parse`` counts articles only. ``shards``: ``shards_written`` and
-    ``shards_skipped`` (done before). ``spark``: ``files`` read (its workers do not
-    count documents). ``ingest``: the ``runs`` row's page counts; ``deals`` are
+    ``shards_skipped`` (done before); ``spark`` has them too with ``--shards``.
+    ``spark``: ``files`` read (its workers do not count documents). ``ingest``:
+    the ``runs`` row's page counts; ``deals`` are
     deal rows added, ``reports`` statements of deals written (a deal reported again
     is a report, not a deal); ``status`` ok, failed (more than ``max_error_rate`` of
     the pages failed) or interrupted (``signum`` says by what).
@@ -87,13 +88,17 @@ class RunSummary:
         if self.kind == "ingest":
             return self._ingest_line()
         if self.kind == "spark":
-            return (f"{self.files} files, {self.mentions} mentions, {self.deals} deals, "
+            line = (f"{self.files} files, {self.mentions} mentions, {self.deals} deals, "
                     f"{len(self.errors)} skipped{self._warned()}")
+            return line + self._sharded()
         found = "articles" if self.kind == "parse" else f"documents, {self.mentions} mentions, {self.deals} deals"
         line = f"{self.documents} {found}, {len(self.errors)} skipped{self._warned()}, {self.seconds:.1f}s"
-        if self.kind == "shards":
-            line += f"; {self.shards_written} shards written, {self.shards_skipped} done before (skipped)"
-        return line
+        return line + (self._sharded() if self.kind == "shards" else "")
+
+    def _sharded(self) -> str:
+        if not (self.shards_written or self.shards_skipped):
+            return ""
+        return f"; {self.shards_written} shards written, {self.shards_skipped} done before (skipped)"
 
     def _warned(self) -> str:
         return f", {len(self.warnings)} warnings" if self.warnings else ""

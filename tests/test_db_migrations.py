@@ -130,3 +130,25 @@ def test_co_host_deals_are_renamed_and_still_merge_with_new_reports(db_url):
     eng.dispose()
     new = doc("d2", [("가온매거진", "a"), ("누리쉐어", "a")], deal_type="co_host").deals[0]
     assert kind == "co_host" and key == merge_key(new)
+
+
+def test_source_rows_recorded_before_0006_keep_no_duration_and_runs_still_lists_them(db_url):
+    """Migration 0006 adds run_sources.seconds; older rows stay null and ``kdeal runs`` shows no
+    duration for them rather than a made-up one."""
+    from kdeal.pipeline.runs import format_runs, list_runs
+
+    eng = create_db_engine(db_url)
+    upgrade(eng, "0005")
+    start, end = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc), datetime(2026, 1, 5, 9, 2, tzinfo=timezone.utc)
+    with eng.begin() as c:
+        c.execute(sa.text("INSERT INTO runs (command, started_at, ended_at, status, documents, mentions, deals, "
+                          "errors) VALUES ('ingest', :s, :e, 'ok', 1, 0, 0, 0)"), {"s": start, "e": end})
+        c.execute(sa.text("INSERT INTO run_sources (run_id, source, candidates, fetched, not_modified, fresh, "
+                          "retired, failed, documents, deals, reports) VALUES (1, 'old', 1, 1, 0, 0, 0, 0, 1, 0, 0)"))
+    upgrade(eng)
+    eng.dispose()
+    (run,) = list_runs(db_url)
+    assert (run.seconds, run.sources[0].counts.seconds) == (120.0, None)
+    table = format_runs([run])
+    assert "  120.0  " in table.splitlines()[1]
+    assert table.splitlines()[2].endswith("1 documents, 0 new deals, 0 reports")

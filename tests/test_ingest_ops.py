@@ -61,6 +61,27 @@ def test_runs_lists_every_run_with_its_sources_and_skipped_pages(tmp_path, site,
     assert any("skipped: E202-http-status 2" in line for line in first)
 
 
+def test_runs_shows_how_long_each_run_and_each_source_took(tmp_path, site, db_url, companies, capsys):
+    """Each source's duration is recorded with its counts: with a 0.3 s delay per host, a source's
+    three pages come at least 0.6 s apart, and no source took longer than its run."""
+    src = multi_sources(tmp_path, site, delay=0.3, concurrency=2)
+    assert _ingest("--sources", str(src), "--db", db_url, "--companies", str(companies), "--no-store") == 0
+    from kdeal.pipeline.runs import list_runs
+
+    (run,) = list_runs(db_url)
+    per_source = {s.source: s.counts.seconds for s in run.sources}
+    run_seconds = run.seconds
+    assert sorted(per_source) == ["site0", "site1"]
+    assert all(0.6 <= secs <= run_seconds for secs in per_source.values()), (per_source, run_seconds)
+    capsys.readouterr()
+    assert main(["runs", "--db", db_url]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert float(out[1].split()[4]) == pytest.approx(run_seconds, abs=0.051)  # the run's secs column
+    for name, secs in per_source.items():
+        line = next(line for line in out if f"source {name}:" in line)
+        assert line.endswith(f" reports, {secs:.1f}s")
+
+
 def test_metrics_are_a_prometheus_textfile_with_the_last_success(tmp_path, site, db_url, companies):
     src = multi_sources(tmp_path, site, delay=0.0, concurrency=2)
     prom = tmp_path / "kdeal.prom"

@@ -104,3 +104,60 @@ def test_parquet_rows_decode_to_the_jsonl_dicts():
     assert json_of(row, DEAL_COLUMNS) == deal
     with pytest.raises(Exception, match="schema lacks"):
         row_of({"doc_id": "d", "start": 0, "end": 1, "new_field": 1}, MENTION_COLUMNS)
+
+
+def _shard_rows(out, name):
+    from kdeal.pipeline.shards import SHARDS
+
+    folders = sorted((out / SHARDS).iterdir(), key=lambda p: json.loads((p / "DONE.json").read_text())["input"])
+    return [r for folder in folders for r in read_parquet_records(folder, name)]
+
+
+def test_spark_shards_resume_after_a_crash_and_hold_the_unsharded_rows(spark, corpus, tmp_path, monkeypatch):
+    """Two inputs, two shard folders; a shard whose marker is gone (a crash before it was written) is
+    the only one done again, and the shards together hold the rows of the unsharded run."""
+    from kdeal.pipeline.api import run_spark as api_run_spark
+    from kdeal.pipeline.runners import spark as spark_runner
+    from kdeal.pipeline.shards import DONE, SHARDS
+
+    inputs = [corpus / "a.txt", corpus / "b.jsonl"]
+    out = tmp_path / "out"
+    first = api_run_spark(inputs, out, shards=True, spark=spark)
+    folders = sorted((out / SHARDS).iterdir())
+    assert len(folders) == 2 and all((f / DONE).is_file() for f in folders)
+    assert all((f / f"{n}.parquet").is_dir() for f in folders for n in ("mentions", "deals", "errors"))
+    assert (first.files, first.shards_written, first.shards_skipped) == (2, 2, 0)
+    a_folder = next(f for f in folders if json.loads((f / DONE).read_text())["input"].endswith("a.txt"))
+    b_folder = next(f for f in folders if f is not a_folder)
+    kept = {p: p.stat().st_mtime_ns for p in b_folder.rglob("*")}
+
+    (a_folder / DONE).unlink()  # the run died while writing a.txt's shard
+    sent: list[list[str]] = []
+    real = spark_runner._extract_rows
+    monkeypatch.setattr(spark_runner, "_extract_rows",
+                        lambda s, files, *a: sent.append([os.path.basename(p) for _, p, _ in files]) or real(s, files, *a))
+    again = api_run_spark(inputs, out, shards=True, spark=spark)
+    assert sent == [["a.txt"]]
+    assert (again.files, again.shards_written, again.shards_skipped) == (1, 1, 1)
+    assert (a_folder / DONE).is_file()
+    assert {p: p.stat().st_mtime_ns for p in b_folder.rglob("*")} == kept  # untouched
+
+    whole = tmp_path / "whole"
+    run_spark(inputs, whole, spark=spark)
+    for name in ("mentions", "deals", "errors"):
+        assert _shard_rows(out, name) == read_parquet_records(whole, name)
+    assert read_parquet_records(whole, "deals")  # the comparison is about real records
+    assert not [p for f in folders for p in f.iterdir() if p.name.startswith(".")]
+
+
+def test_spark_shards_cli_help_and_a_missing_input(spark, corpus, tmp_path):
+    from click.testing import CliRunner
+    from kdeal.pipeline.api import run_spark as api_run_spark
+    from kdeal.pipeline.cli import cli
+
+    assert "--shards" in CliRunner().invoke(cli, ["spark", "--help"]).output
+    out = tmp_path / "out"
+    summary = api_run_spark([corpus / "a.txt", tmp_path / "gone.txt"], out, shards=True, spark=spark)
+    assert (summary.shards_written, len(summary.errors)) == (1, 1)
+    assert "gone.txt" in (out / "errors.jsonl").read_text(encoding="utf-8")
+    assert "1 shards written, 0 done before" in summary.line()

@@ -153,6 +153,8 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "documents": "Documents written",
         "deals": "New deal rows",
         "reports": "Deal reports",
+        "seconds": "Wall-clock seconds from the source's first candidate to its last page written (sources "
+                   "fetched at once overlap; null before revision 0006)",
     }),
     "deal_pairs": ("View: one row per partner pair over the deals that are not negated; the weighted "
                    "edge list of the partner network.", {

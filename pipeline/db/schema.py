@@ -221,4 +221,5 @@ run_sources = Table(
     Column("documents", Integer, nullable=False, default=0),
     Column("deals", Integer, nullable=False, default=0),
     Column("reports", Integer, nullable=False, default=0),
+    Column("seconds", Float),
 )

@@ -301,7 +301,9 @@ class RunCounts:
 
 @dataclass
 class SourceCounts:
-    """What one source of an ingest did (a ``run_sources`` row)."""
+    """What one source of an ingest did (a ``run_sources`` row). ``seconds``: wall-clock time from
+    its first candidate to its last page written; sources fetched at the same time overlap, so
+    they add up to more than the run. None for rows recorded before it was kept."""
 
     candidates: int = 0
     fetched: int = 0
@@ -312,6 +314,7 @@ class SourceCounts:
     documents: int = 0
     deals: int = 0
     reports: int = 0
+    seconds: float | None = None
 
 
 RUN_STATUSES = ("running", "ok", "failed", "interrupted", "abandoned")

@@ -22,6 +22,7 @@ import logging
 import os
 import shutil
 import sys
+import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -134,44 +135,69 @@ def run_spark(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLik
         else:
             files.append((len(files), str(f.path.resolve()), f.doc_id))
     out = Path(out_dir)
+    _make_folder(out)
+    own = spark is None
+    spark = spark or spark_session(master)
+    try:
+        rows = _extract_rows(spark, files, options, read_options, partitions)
+        try:
+            counts, errors = _write_datasets(spark, rows, out, driver_errors)
+        finally:
+            rows.unpersist()
+        return RunSummary(kind="spark", files=len(files), mentions=counts.get("mentions", 0),
+                          deals=counts.get("deals", 0), errors=tuple(e for e in errors if not e.is_warning),
+                          warnings=tuple(e for e in errors if e.is_warning))
+    finally:
+        if own:
+            spark.stop()
+
+
+def _make_folder(out: Path) -> None:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise KdealError(f"cannot create output folder {out}: {e.strerror or e}") from e
-    own = spark is None
-    spark = spark or spark_session(master)
+
+
+def _extract_rows(spark: Any, files: list[tuple[int, str, str]], options: ExtractOptions,
+                  read_options: ReadOptions, partitions: int | None) -> Any:
+    """The tagged rows of ``files``, persisted: the datasets are written from one pass."""
+    from pyspark import StorageLevel
+
+    sc = spark.sparkContext
+    n = partitions or max(1, min(len(files), sc.defaultParallelism * 2)) if files else 1
+    opts, ropts = options, read_options
+    rows = sc.parallelize(files, n).mapPartitions(lambda it: process_files(it, opts, ropts))
+    # Three datasets from one pass: spill rather than evict, never run the pipeline twice.
+    return rows.persist(StorageLevel.MEMORY_AND_DISK)
+
+
+def _write_datasets(spark: Any, rows: Any, out: Path,
+                    driver_errors: Sequence[DocError] = ()) -> tuple[dict[str, int], list[DocError]]:
+    """Write the three datasets of ``rows`` to a staging folder, then move them into ``out``.
+
+    Partitions are consecutive runs of files and each yields its rows in order, so
+    the datasets keep input order without a sort (and its extra Spark jobs).
+    Returns the row count per dataset and the errors (``driver_errors`` first).
+    """
+    sc = spark.sparkContext
     stage = out / f".staging-{uuid.uuid4().hex[:8]}"
     try:
-        sc = spark.sparkContext
-        n = partitions or max(1, min(len(files), sc.defaultParallelism * 2)) if files else 1
-        opts, ropts = options, read_options
-        rows = sc.parallelize(files, n).mapPartitions(lambda it: process_files(it, opts, ropts))
-        from pyspark import StorageLevel
-
-        # Three datasets from one pass: spill rather than evict, never run the pipeline twice.
-        rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
-        # Partitions are consecutive runs of files and each yields its rows in order, so
-        # the datasets keep input order without a sort (and its extra Spark jobs).
         for name, columns in DATASETS.items():
             data = rows.filter(lambda r, name=name: r[0] == name).map(lambda r: r[4])
             if name == "errors" and driver_errors:
                 first = [row_of(e.to_json(), ERROR_COLUMNS) for e in driver_errors]
                 data = sc.parallelize(first, 1).union(data)
             spark.createDataFrame(data, _schema(columns)).write.mode("error").parquet(str(stage / f"{name}.parquet"))
-        counts = rows.map(lambda r: r[0]).countByValue()
+        counts = dict(rows.map(lambda r: r[0]).countByValue())
         names = [c for c, _ in ERROR_COLUMNS]
-        errors = driver_errors + [_error_of(dict(zip(names, r[4])))
-                                  for r in rows.filter(lambda r: r[0] == "errors").collect()]
-        rows.unpersist()
+        errors = list(driver_errors) + [_error_of(dict(zip(names, r[4])))
+                                        for r in rows.filter(lambda r: r[0] == "errors").collect()]
         _publish(stage, out)
-        return RunSummary(kind="spark", files=len(files), mentions=counts.get("mentions", 0),
-                          deals=counts.get("deals", 0), errors=tuple(e for e in errors if not e.is_warning),
-                          warnings=tuple(e for e in errors if e.is_warning))
+        return counts, errors
     finally:
         if stage.exists():
             shutil.rmtree(stage, ignore_errors=True)
-        if own:
-            spark.stop()
 
 
 def _error_of(row: dict[str, Any]) -> DocError:
@@ -197,3 +223,79 @@ def read_parquet_records(out_dir: str | os.PathLike[str], name: str) -> list[dic
 
     table = pq.read_table(Path(out_dir) / f"{name}.parquet")
     return [json_of(r, DATASETS[name]) for r in table.to_pylist()]
+
+
+def run_spark_shards(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLike[str],
+                     options: ExtractOptions = ExtractOptions(), master: str = "local[*]",
+                     read_options: ReadOptions = ReadOptions(), spark: Any = None,
+                     files_per_job: int | None = None) -> RunSummary:
+    """``spark --shards``: each input file (each WARC of a ``warc.paths`` listing) into its own
+    ``OUT/shards/NAME/{mentions,deals,errors}.parquet``, skipping the shards done before.
+
+    Names and ``DONE.json`` markers are those of ``extract --shards``
+    (``pipeline.shards``). Pending files go to Spark ``files_per_job`` at a time
+    (default: twice the default parallelism), one partition per file; each shard
+    is published, then marked done, as soon as its job ends, so a stopped run
+    loses at most the shards of one job. Inputs that could not be found are
+    reported in ``OUT/errors.jsonl``.
+    """
+    from ..shards import SHARDS, is_done, shard_inputs, shard_name
+    from ..sinks import JsonlSink, OutputDir
+
+    t0 = time.perf_counter()
+    out = Path(out_dir)
+    _make_folder(out)
+    pending: list[InputFile] = []
+    input_errors: list[DocError] = []
+    skipped = 0
+    for f in shard_inputs(paths):
+        if isinstance(f, DocError):
+            input_errors.append(f)
+        elif is_done(out / SHARDS / shard_name(f), f.path):
+            skipped += 1
+        else:
+            pending.append(f)
+    errors_file = JsonlSink(OutputDir(out), results=False)
+    for e in input_errors:
+        errors_file.error(e)
+    errors_file.close(True)
+    parts: list[RunSummary] = []
+    own = spark is None and bool(pending)  # nothing left to do: no session to start
+    spark = spark_session(master) if own else spark
+    try:
+        if pending:
+            wave = files_per_job or spark.sparkContext.defaultParallelism * 2
+            parts = [_spark_wave(spark, pending[i:i + wave], out, options, read_options)
+                     for i in range(0, len(pending), wave)]
+    finally:
+        if own:
+            spark.stop()
+    errors = input_errors + [e for p in parts for e in p.errors]
+    return RunSummary(kind="spark", files=len(pending), mentions=sum(p.mentions for p in parts),
+                      deals=sum(p.deals for p in parts), errors=tuple(e for e in errors if not e.is_warning),
+                      warnings=tuple(w for p in parts for w in p.warnings), seconds=time.perf_counter() - t0,
+                      shards_written=len(pending), shards_skipped=skipped)
+
+
+def _spark_wave(spark: Any, files: list[InputFile], out: Path, options: ExtractOptions,
+                read_options: ReadOptions) -> RunSummary:
+    """One Spark job over ``files``; then each file's shard written, published and marked done."""
+    from ..shards import SHARDS, mark_done, shard_name
+
+    tagged = [(i, str(f.path.resolve()), f.doc_id) for i, f in enumerate(files)]
+    rows = _extract_rows(spark, tagged, options, read_options, len(files))
+    mentions = deals = 0
+    errors: list[DocError] = []
+    try:
+        for i, f in enumerate(files):
+            folder = out / SHARDS / shard_name(f)
+            _make_folder(folder)
+            counts, errs = _write_datasets(spark, rows.filter(lambda r, i=i: r[1] == i), folder)
+            mark_done(folder, f.path)
+            mentions, deals = mentions + counts.get("mentions", 0), deals + counts.get("deals", 0)
+            errors.extend(errs)
+    finally:
+        rows.unpersist()
+    return RunSummary(kind="spark", files=len(files), mentions=mentions, deals=deals,
+                      errors=tuple(e for e in errors if not e.is_warning),
+                      warnings=tuple(e for e in errors if e.is_warning))
