@@ -211,9 +211,10 @@ class FrameReader:
         for k, (g, _c) in enumerate(placed):
             if g.role is not Role.INSTRUMENT or g.names or not g.words or not g.words[-1].stem.startswith(ROLE_NOUNS):
                 continue
-            for near, clause in (placed[k - 1] if k else (None, None), placed[k + 1] if k + 1 < len(placed) else (None, None)):
-                if near is not None and near.names and abs(near.last_word - g.first_word) <= 1 \
-                        or near is not None and near.names and abs(g.last_word - near.first_word) <= 1:
+            neighbours = placed[max(0, k - 1):k] + placed[k + 1:k + 2]
+            for near, clause in neighbours:
+                touching = abs(near.last_word - g.first_word) <= 1 or abs(g.last_word - near.first_word) <= 1
+                if near.names and touching:
                     members += [m for m in self.side(near, clause, lenient=True).parties
                                 if all(m.canonical != x.canonical for x in members)]
         return [Relation(tuple(members), (), trig, rule="roles")] if len(members) >= 2 else []
