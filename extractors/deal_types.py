@@ -82,7 +82,8 @@ _JOINT_ADVERB_VERB = re.compile(r"(?:함께|공동으로|손잡고|협력해|협
 _STORE_OPENED = re.compile(r"(?:스토어|매장|전문관|브랜드관)(?:을|를)\s(?:[^\s,.]+\s){0,5}?"
                            r"(?P<verb>열|개설|오픈)(?=었|어|고|기로|는|다|한|했|할|하|며)")
 # A launch with a partner in the comitative: "B와 PLCC 출시", "B와 신제품을 선보였다".
-_LAUNCHED_WITH = re.compile(r"(?<![결효성학사])[가-힣A-Za-z0-9)'’\"”]+(?:와|과)\s(?:[^\s,.]+\s){0,3}?"
+_LAUNCHED_WITH = re.compile(r"(?<![가-힣A-Za-z0-9])(?!(?:결과|효과|성과|사과|학과)와\s)[가-힣A-Za-z0-9)'’\"”]+(?:와|과)\s"
+                            r"(?:[^\s,.]+\s){0,3}?"
                             r"(?P<verb>출시|선보|론칭)")
 # Status words after the predicate, in its clause.
 _NEGATED = re.compile(r"않|못\s?했|못하|못한|무산|결렬|철회|취소|불발|해지|파기|중단|부인|무효|접었|접기로|이르지\s?못|"

@@ -333,3 +333,9 @@ def test_names_given_a_consortium_role_are_its_members() -> None:
     found = pairs("가온수자원공사가 발주한 물관리 사업에 누리정보통신이 주관사로, 다솜랩과 별빛엔지니어링이 "
                   "참여사로 이름을 올린 컨소시엄이 최종 선정됐다.")
     assert {("누리정보통신", "다솜랩"), ("누리정보통신", "별빛엔지니어링"), ("다솜랩", "별빛엔지니어링")} <= found
+
+
+def test_a_common_noun_before_and_is_no_launch_partner() -> None:
+    from kdeal.extractors.deal_types import find_triggers
+    text = "연구 결과와 신제품을 출시했다."
+    assert find_triggers(text, 0, len(text)) == []
