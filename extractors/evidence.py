@@ -256,6 +256,12 @@ GENERIC = frozenset((
     "중견기업", "공기업", "금융사", "증권사", "보험사", "카드사", "통신사", "유통사", "배급사", "제작사",
     "수요기업", "참여기업", "입주기업", "상장사", "인수자", "매수자", "매도자", "수탁사", "위탁사",
 ))
+# 공단 after a town is an industrial estate, a place ("구미공단"); after anything else it is
+# a public corporation ("국민연금공단"), an organisation.
+SITE_BY_PLACE = "공단"
+# Stock market indices, which news names like companies ("코스피가 2% 올랐다"): figures, not parties.
+MARKET_INDICES = frozenset(("코스피", "코스닥", "코넥스", "나스닥", "다우지수", "닛케이지수", "항셍지수", "KOSPI", "KOSDAQ",
+                            "NASDAQ"))
 LANGUAGES = frozenset((
     "Java", "JAVA", "Python", "JavaScript", "TypeScript", "Kotlin", "Swift", "Rust", "Golang", "C++", "C#",
     "PHP", "Ruby", "Scala", "Perl", "SQL", "HTML", "CSS", "Solidity", "Haskell", "Fortran", "COBOL",
@@ -308,6 +314,10 @@ def non_company_reason(text: str, next_word: str | None = None, prev_word: str |
         return "generic"
     if name in LANGUAGES:
         return "language"
+    if name in MARKET_INDICES:
+        return "term"
+    if name.endswith(SITE_BY_PLACE) and known_label(name[:-len(SITE_BY_PLACE)]) == "place":
+        return "site"  # "가람공단": the industrial estate named after its town, a place
     if is_title(next_word) and looks_like_person_name(name) and known_label(name) in (None, "person"):
         return "person"
     if len(name) >= _MODEL_MIN_CHARS and MODEL_NUMBER.fullmatch(name):
@@ -317,6 +327,8 @@ def non_company_reason(text: str, next_word: str | None = None, prev_word: str |
     if name.isdigit():
         return "number"
     words = name.split()
+    if len(words) > 1 and words[-1] in GENERIC:
+        return "generic"  # "판교 시공사", "가온 협력사": a role described, no name
     if len(words) > 1 and all(known_label(w) == "place" for w in words):
         return "place"  # "가람도 누리시": a place and a place in it
     if len(words) > 1 and known_label(words[0]) == "place" and words[-1].endswith(REGION_SUFFIXES) \

@@ -22,6 +22,9 @@ from .normalise import normalise
 
 KRX_FILE = "krx_listed_2026-03-22.csv"
 MECAB_GROUP_FILE = "mecab-ko-dic_Group.csv"
+# Which konec train forms are known companies (``read_known_companies``); chosen on the
+# cross-validated KLUE half (pipeline/train_ner.py): three sightings, a company in 60% of them.
+KNOWN_COMPANY_MIN_FREQ, KNOWN_COMPANY_SHARE = 3, 0.6
 ALIASES_FILE = "aliases.csv"
 INSTITUTIONS_FILE = "institutions.csv"
 
@@ -129,6 +132,26 @@ def read_institutions(path: Path | None = None) -> Iterator[Entry]:
                             (row.get("kind") or "").strip() or "organization", None, "institutions")
 
 
+def read_known_companies(forms: dict[str, dict[str, int]] | None = None) -> Iterator[Entry]:
+    """Companies the KLUE-NER *train* set names (konec, ``evidence.read_konec_forms``): forms
+    seen at least ``KNOWN_COMPANY_MIN_FREQ`` times, a company in at least
+    ``KNOWN_COMPANY_SHARE`` of them ("코레일", "이케아", "세븐일레븐").
+
+    A form seen once or twice is too often an annotation slip, and a form the annotators
+    split between a company and something else ("구글" the search service, "삼성" the
+    baseball team) is left to the context and the model.
+    """
+    from .evidence import coarse, non_company_reason, read_konec_forms
+
+    for form, fine in (forms if forms is not None else read_konec_forms()).items():
+        if non_company_reason(form) is not None:
+            continue  # an acronym, index or generic noun the annotators once called a company
+        total = sum(fine.values())
+        companies = sum(n for label, n in fine.items() if coarse(label) == "company")
+        if total >= KNOWN_COMPANY_MIN_FREQ and companies >= KNOWN_COMPANY_SHARE * total:
+            yield Entry(form, form, "company", None, "konec")
+
+
 def near_keys(name: str) -> Iterator[str]:
     """One key per syllable position with that syllable blanked: names one edit apart share a key."""
     for i in range(len(name)):
@@ -170,7 +193,7 @@ class Gazetteer:
         # The first list naming a string wins: a listed company keeps its stock code ("SBS"),
         # and a broadcaster or ministry is an organisation even where mecab-ko-dic lists it.
         entries: list[Entry] = (list(read_krx()) + list(read_institutions()) + list(read_mecab_group())
-                                + list(read_aliases()))
+                                + list(read_aliases()) + list(read_known_companies()))
         entries.extend(user_entries)
         return cls(entries)
 

@@ -27,14 +27,26 @@ from kdeal.records import Mention
 
 from .deal_types import find_triggers
 from .gazetteer import KiwiLexicon
-from .kind import kind_of
+from .evidence import SURNAMES, known_label, looks_like_person_name
+from .kind import COMPANY_HEADS, ORG_HEADS, kind_of
 from .tokens import TokenArrays, Units, arrays, doc_text, first_tag
 
 LAYER = "context"
 COMPANY_NOUNS = ("기업", "업체", "회사", "회원사", "스타트업", "자회사", "계열사", "협력사", "유통사", "제조사",
                  "운영사", "판매사", "통신사", "증권사", "보험사", "항공사", "건설사", "제약사", "법인", "사이트",
-                 "쇼핑몰", "벤처", "그룹사", "개발사", "투자사", "고객사", "파트너사", "납품업체")
-_COMPANY_NOUN_LAST = frozenset(n[-1] for n in COMPANY_NOUNS)
+                 "쇼핑몰", "벤처", "그룹사", "개발사", "투자사", "고객사", "파트너사", "납품업체",
+                 # an artist's agency, a film's maker or distributor, a fund's manager, an agency
+                 "소속사", "기획사", "제작사", "배급사", "운용사", "대행사", "여행사", "에이전시")
+# Nouns that introduce the name of a news outlet right after them: "영국 매체 X", "현지 언론 X",
+# "일간 X", "전문매체인 'X'". The outlet is an organisation, whatever its name ends in.
+MEDIA_NOUNS = ("매체", "언론", "일간", "일간지", "주간지", "인터넷신문", "방송사", "언론사", "외신", "통신")
+_CUE_NOUN_LAST = frozenset(n[-1] for n in (*COMPANY_NOUNS, *MEDIA_NOUNS))
+# The copula's adnominal form after a cue noun makes an appositive: "운영사인 X", "자회사인 X".
+_APPOSITIVE = ("인",)
+# A name after a cue may run over this many words ("자회사인 가람 캐피털을").
+MAX_CUED_NAME_WORDS = 3
+# Heads that, written apart after a cued name, still belong to it ("가람 캐피털", "누리 포스트").
+RUN_ON_HEADS = frozenset((*COMPANY_HEADS, *ORG_HEADS, "캐피털", "포스트", "헤럴드", "트리뷴"))
 RIGHT_CUES = ("측", "관계자", "임직원", "직원", "본사", "노조", "노동조합", "이사회", "대표이사", "주가")
 ENUM_MARKERS = ("등", "포함", "비롯", "외")
 # What may follow the bound noun 사 (社) in its word: nothing, or a case particle.
@@ -46,6 +58,15 @@ ENUM_FILLERS = ("다수", "여러", "많", "개", "개사", "곳", "여", "수�
 _NAMEISH_TAGS = ("NNP", "SL", "SH")
 _NAME_END_TAGS = ("NNP", "NNG", "SL", "SH", "SN", "NR", "XSN", "SW")
 MAX_NAME_CHARS = 20
+# Titles of the head of a company or body, after a personal name ("홍길동 대표").
+HEAD_TITLES = frozenset(("대표", "대표이사", "회장", "부회장", "사장", "부사장", "전무", "상무", "본부장", "센터장",
+                         "행장", "창업자", "창업주", "이사장", "원장", "소장", "총장", "CEO", "CTO", "CFO", "COO"))
+# A body's name before a person is at least this long: one syllable is a surname or a prefix.
+MIN_BODY_CHARS = 2
+# "보도했다", "보도한", "보도에": the report verb and noun; its subject is at most this many words before.
+REPORT_WORD = "보도"
+MAX_REPORT_GAP = 5
+SUBJECT_PARTICLES = ("은", "는", "이", "가")
 
 
 def _latin_word(tok: object) -> bool:
@@ -181,21 +202,58 @@ class ContextLayer:
         s, e = units.core(v)
         return e > s and e == units.spans[v][1] and ends_with_company_noun(units.core_text(v))
 
+    def _cue_kind(self, units: Units, v: int) -> str | None:
+        """What a name right after unit ``v`` is, if ``v`` is a cue: "company" after a company
+        noun, "organization" after a news-outlet noun, either bare or as an appositive with the
+        copula ("운영사인 X", "전문매체인 'X'"); else None."""
+        s, e = units.core(v)
+        if e <= s:
+            return None
+        rest = units.arr.texts[e:units.spans[v][1]]
+        if rest and tuple(rest) not in (_APPOSITIVE,):
+            return None
+        core = units.core_text(v).replace(" ", "")
+        if core.endswith(COMPANY_NOUNS):
+            return "company"
+        return "organization" if core.endswith(MEDIA_NOUNS) else None
+
     def _left_cues(self, doc: Doc, units: Units, did: str) -> Iterator[Mention]:
-        last = _COMPANY_NOUN_LAST
-        # Cheap test first: most units end in no company noun's last letter.
+        last = _CUE_NOUN_LAST
+        # Cheap test first: most units end in no cue noun's last letter.
         for v in [v for v, t in enumerate(units.core_texts) if t[-1:] in last]:
-            if not self._is_cue_unit(doc, units, v):
+            kind = self._cue_kind(units, v)
+            if kind is None:
                 continue
             end_v = units.spans[v][1]
             if not doc[end_v - 1].whitespace_ or end_v >= len(doc):
                 continue
+            cue = "after-company-noun" if kind == "company" else "after-media-noun"
             if first_tag(doc[end_v]) == "SSO":
-                yield from self._quote_chain(doc, end_v, did)
+                found = list(self._quote_chain(doc, end_v, did))
             elif units.adjacent(v, v + 1):
-                s, e = units.core(v + 1)
-                if self.nameish(doc, s, e):
-                    yield self._mention(doc, did, s, e, "after-company-noun")
+                found = [self._mention(doc, did, s, e, cue) for s, e in self._cued_name(doc, units, v + 1)]
+            else:
+                found = []
+            for m in found:
+                yield replace(m, kind=kind) if kind == "organization" else m
+
+    def _cued_name(self, doc: Doc, units: Units, u: int) -> Iterator[tuple[int, int]]:
+        """The name right after a cue, from unit ``u``: its core when it is name-like (a proper
+        noun, Latin word or word unknown to Kiwi), run on over capitalised Latin words or a name
+        head written apart while the word before is bare ("자회사인 Gaon Capital을", "매체 누리
+        포스트는"). Other Korean words are not run on: the word after a name is as often a
+        person before a title ("업체 누리마트 홍길동 대표")."""
+        s, e = units.core(u)
+        if not self.nameish(doc, s, e):
+            return
+        w = u
+        while (w + 1 < min(u + MAX_CUED_NAME_WORDS, len(units)) and units.adjacent(w, w + 1)
+               and units.core(w)[1] == units.spans[w][1]
+               and (all(_latin_word(t) for t in doc[slice(*units.core(w + 1))])
+                    or units.core_text(w + 1) in RUN_ON_HEADS)):
+            w += 1
+            e = units.core(w)[1]
+        yield s, e
 
     def _quote_chain(self, doc: Doc, i: int, did: str) -> Iterator[Mention]:
         """‘A’ or ‘A’과 ‘B’, ‘C’ after a company noun: each quoted name is a company."""
@@ -228,6 +286,56 @@ class ContextLayer:
             if e + 1 < len(texts) and texts[e] == "(" and texts[e + 1].startswith("대표") \
                     and not ws[e - 1] and self.nameish(doc, s, e):
                 yield self._mention(doc, did, s, e, "before-(대표)")
+            elif u + 2 <= last and self._before_person_and_title(doc, units, u):
+                yield self._mention(doc, did, s, e, "before-person-title")
+            elif 0 < u < last and self._between_person_and_title(doc, units, u):
+                yield self._mention(doc, did, s, e, "between-person-title")
+        yield from self._reporting_outlets(doc, units, did)
+
+    def _before_person_and_title(self, doc: Doc, units: Units, u: int) -> bool:
+        """"누리테크 홍길동 대표": a bare name-like word, then a Korean personal name, then the
+        title of the head of a body. The body the person heads is named before them."""
+        if not (units.adjacent(u, u + 1) and units.adjacent(u + 1, u + 2)):
+            return False
+        if units.core(u + 1) != units.spans[u + 1] or units.core_text(u + 2) not in HEAD_TITLES:
+            return False
+        name, person = units.core_text(u), units.core_text(u + 1)
+        if len(name) < MIN_BODY_CHARS or looks_like_person_name(name) or name in SURNAMES:
+            return False
+        return looks_like_person_name(person) and self.nameish(doc, *units.core(u))
+
+    def _between_person_and_title(self, doc: Doc, units: Units, u: int) -> bool:
+        """"홍길동 누리테크 대표": a Korean personal name, a bare name-like word, then the title of
+        the head of a body: the word between is the body, as the press writes a person's post."""
+        if not (units.adjacent(u - 1, u) and units.adjacent(u, u + 1)):
+            return False
+        if units.core(u - 1) != units.spans[u - 1] or units.core_text(u + 1) not in HEAD_TITLES:
+            return False
+        name, person = units.core_text(u), units.core_text(u - 1)
+        if len(name) < MIN_BODY_CHARS or looks_like_person_name(name) or name in SURNAMES:
+            return False
+        if known_label(person) == "person":
+            return False  # a given name seen as such ("마르코 벨리니 회장"): the surname follows
+        if u >= 2 and units.adjacent(u - 2, u - 1) and units.arr.texts[units.spans[u - 2][1] - 1] == "의":
+            return False  # "가온의 한별 누리 회장": the body was named before, with 의
+        return looks_like_person_name(person) and self.nameish(doc, *units.core(u))
+
+    def _reporting_outlets(self, doc: Doc, units: Units, did: str) -> Iterator[Mention]:
+        """The subject of 보도하다 ("누리타임스는 16일 보도했다") or the owner of a report one
+        cites ("누리타임스 보도에 따르면") is a news outlet, an organisation."""
+        texts = units.arr.texts
+        for v, core in enumerate(units.core_texts):
+            if not core.startswith(REPORT_WORD) or v == 0:
+                continue
+            if units.core(v) != units.spans[v] and "".join(texts[units.core(v)[1]:units.spans[v][1]]) == "에":
+                u = v - 1  # "X 보도에 따르면"
+                ok = units.adjacent(u, v) and units.core(u) == units.spans[u]
+            else:
+                u = next((w for w in range(v - 1, max(-1, v - 1 - MAX_REPORT_GAP), -1)
+                          if "".join(texts[units.core(w)[1]:units.spans[w][1]]) in SUBJECT_PARTICLES), -1)
+                ok = u >= 0
+            if ok and self.nameish(doc, *units.core(u)):
+                yield replace(self._mention(doc, did, *units.core(u), "reporting-outlet"), kind="organization")
 
     def _enum_chains(self, doc: Doc, units: Units) -> Iterator[list[int]]:
         """Runs of units joined by ", " (each but the last ending right at the comma)."""

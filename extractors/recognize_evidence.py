@@ -28,14 +28,16 @@ from .evidence import known_forms, looks_like_person_name, non_company_reason, p
 from .tokens import Boundaries, Units, doc_text
 
 # Reasons that say what the name is instead; the others say it is no name at all.
-REASON_KINDS = {"person": "person", "place": "place", "product": "product", "model": "product", "work": "product"}
+REASON_KINDS = {"person": "person", "place": "place", "site": "place", "product": "product", "model": "product",
+                "work": "product"}
 TRUSTED = ("gazetteer:user", "gazetteer:institutions")
+USER = "gazetteer:user"
 INSTITUTIONS = "gazetteer:institutions"
 # Layers whose names announce themselves by their own shape (a legal form, a business head) or
 # by a cue that calls them companies (a list of companies, 社, a company noun before them): the
 # lexicon's word on the bare string does not overrule them ("가온" may be a place elsewhere),
 # the words around them still do.
-SHAPED = ("form", "context:enumeration", "context:before-사", "context:after-company-noun",
+SHAPED = ("form", "context:enumeration", "context:before-사", "context:after-company-noun", "context:after-media-noun",
           "context:quoted-after-company-noun")
 _LEXICON_REASONS = frozenset(("place", "work", "product", "technology", "disease", "title", "event", "term",
                               "number"))
@@ -50,7 +52,12 @@ class EvidenceLayer:
 
     def __call__(self, doc: Doc, bounds: Boundaries, units: Units, mentions: Iterable[Mention]) -> list[Mention]:
         out = []
+        text = doc_text(doc)
         for m in mentions:
+            if m.is_org and not m.source.startswith(USER):
+                m = at_word_start(text, m)  # type: ignore[assignment]
+                if m is None:
+                    continue
             if not m.is_org or m.source.startswith(TRUSTED):
                 if not (m.is_org and m.source.startswith(INSTITUTIONS) and self._counted(doc, bounds, units, m)):
                     out.append(m)
@@ -148,6 +155,37 @@ def _unknown_person(word: str) -> bool:
 
 
 PERSON_NAME_SYLLABLES = 3
+
+
+# A word's front before a name inside it: this many syllables make a modifier that belongs to
+# the name ("의무경찰", "지방의회"); one is a prefix that makes another word ("반정부", "구의회").
+MIN_FRONT_CHARS = 2
+# Characters that end a word's front: spaces, brackets, quotes and list marks.
+_WORD_BREAK = frozenset(" \t\n([{<'\"‘“《「『·,/")
+# Particles a front may end in when a name is glued to the word before ("가온과누리"): no front.
+_PARTICLE_END = frozenset("와과의은는이가을를에도로")
+
+
+def at_word_start(text: str, m: Mention) -> Mention | None:
+    """A Korean name starts a word: a name found inside a Korean word ("의무경찰" holding "경찰") is the
+    whole word when its front is a modifier of two syllables or more, and no name when the front
+    is a one-syllable prefix ("반정부"). A front glued by a particle is left alone."""
+    s = m.start
+    if s == 0 or not _HANGUL_CHAR.match(text[s - 1]) or not _HANGUL_CHAR.match(text[s]):
+        return m  # a Latin name glued to a Korean word ("회사인JCB") starts where its script does
+    k = s
+    while k > 0 and text[k - 1] not in _WORD_BREAK:
+        k -= 1
+    front = text[k:s]
+    if front[-1] in _PARTICLE_END:
+        return m
+    if len(front) < MIN_FRONT_CHARS:
+        return None
+    name = text[k:m.end]
+    return replace(m, start=k, text=name, canonical=name)
+
+
+_HANGUL_CHAR = re.compile("[가-힣]")
 
 
 def trimmed(text: str, start: int, end: int) -> tuple[int, int]:

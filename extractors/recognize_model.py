@@ -59,8 +59,9 @@ def recognition_id(path: Path | None, mode: str, user_entries: Sequence[Sequence
 # Rule layers whose mentions stand without the model's agreement (all modes but "add"):
 # a name list says a string *can* be a company, the model says whether it is one here. The
 # institutions list is the exception: whole classes of public bodies, each name one body
-# whatever the sentence ("식약처"), so it is trusted like the user's lists.
-SELF_EVIDENT = ("form", "context", "propagated", "gazetteer:user", "gazetteer:institutions")
+# whatever the sentence ("식약처"), so it is trusted like the user's lists; and so are the
+# companies annotators named as such in most of their sightings (``gazetteer.read_known_companies``).
+SELF_EVIDENT = ("form", "context", "propagated", "gazetteer:user", "gazetteer:institutions", "gazetteer:konec")
 # The lists whose names stand whatever the model says (the user's, the public bodies).
 TRUSTED = ("gazetteer:user", "gazetteer:institutions")
 MODES = ("add", "vote", "refine", "extend", "prefer")

@@ -41,6 +41,8 @@ BUSINESS_ENDINGS = ("유통", "마트", "몰", "상회", "무역", "트레이딩
 # A name this long (in words) is a phrase, not a name.
 MAX_NAME_WORDS = 5
 MIN_NAME_CHARS = 2
+# A deal word may carry a one-syllable prefix and still be no name: 재계약, 본계약, 가계약.
+MAX_DEAL_PREFIX = 1
 _QUOTES = "'\"‘’“”「」『』"
 
 
@@ -56,6 +58,8 @@ def accept(c: Conjunct, role: Role, text: str, lenient: bool = False) -> bool:
     name = text[s:e].strip(_QUOTES + " ")
     if len(name.replace(" ", "")) < MIN_NAME_CHARS or len(name.split()) > MAX_NAME_WORDS:
         return False
+    if is_deal_word(text, s, e):
+        return False  # "B와 재계약이 무산됐다": the deal itself in the subject slot, no party
     if c.quoted and c.heads:
         return False  # "'루나스캔' 솔루션": a product by its head
     # "A 김철수 대표": the word after A is the person (the heads keep the title first)
@@ -99,6 +103,11 @@ def slot_mention(c: Conjunct, text: str, doc_id: str) -> Mention:
     surface = text[s:e]
     kind = "organization" if LOCAL_GOVERNMENT.fullmatch(surface) else kind_of(surface)
     return Mention(doc_id, s, e, surface, normalise(surface), kind, None, SLOT_LAYER)
+
+
+def is_deal_word(text: str, s: int, e: int) -> bool:
+    """Is text[s:e] a deal word, bare or after a one-syllable prefix ("계약", "재계약", "본계약")?"""
+    return any(t.end >= e and t.start - s <= MAX_DEAL_PREFIX for t in find_triggers(text, s, e))
 
 
 def _before_deal_word(text: str, s: int, e: int) -> int:

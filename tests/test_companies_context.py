@@ -105,3 +105,90 @@ def test_living_verb_and_sai_between_are_not_the_bound_noun(nlp):
 
 def test_ordinary_words_ending_in_sa_are_not_names(nlp):
     assert orgs(nlp, "검사의 수사가 시작되자 회사의 주가가 내렸다.") == set()
+
+
+def kinds(nlp, text):
+    return {m.text: m.kind for m in nlp(text)._.mentions if m.kind in ("company", "organization")}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("물류센터 운영사인 다온물길은 임금 인상 요구를 받았다.", "다온물길"),
+    ("투자 자회사인 솔마루를 통해 자금을 관리했다.", "솔마루"),
+    ("가수 한별의 소속사 별하뮤직은 입장을 냈다.", "별하뮤직"),
+    ("영화 배급사 가온픽처스가 판권을 샀다.", "가온픽처스"),
+])
+def test_name_after_a_company_noun_bare_or_as_an_appositive(nlp, text, name):
+    assert kinds(nlp, text).get(name) == "company"
+
+
+def test_latin_words_run_on_after_a_company_noun(nlp):
+    assert "Solmaru Capital" in orgs(nlp, "투자 자회사인 Solmaru Capital을 통해 자금을 관리했다.")
+
+
+def test_korean_words_do_not_run_on_after_a_company_noun(nlp):
+    got = orgs(nlp, "유통 업체 다온마트 한가람 대표는 말했다.")
+    assert "다온마트" in got and not any("한가람" in n for n in got)
+
+
+def test_a_title_after_a_company_noun_is_no_name(nlp):
+    assert orgs(nlp, "소속사 대표 한가람은 사실이 아니라고 말했다.") == set()
+
+
+@pytest.mark.parametrize("text, name", [
+    ("영국 일간 다온크로니클은 이 소식을 전했다.", "다온크로니클"),
+    ("현지 언론 솔마루타임즈는 사고를 보도했다.", "솔마루타임즈"),
+    ("미국 정치 전문매체인 ‘별하리포트’가 집계했다.", "별하리포트"),
+])
+def test_name_after_a_news_outlet_noun_is_an_organisation(nlp, text, name):
+    assert kinds(nlp, text).get(name) == "organization"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("행사에는 다온메디칼스 한가람 대표가 참석했다.", "다온메디칼스"),
+    ("솔마루 김하늘 회장은 이날 취임했다.", "솔마루"),
+])
+def test_a_body_before_a_person_and_a_head_title(nlp, text, name):
+    assert name in orgs(nlp, text)
+
+
+@pytest.mark.parametrize("text", ["서울 한별 대표는 말했다.", "홍길동 김철수 대표는 말했다.", "김 한별 대표는 말했다."])
+def test_a_place_a_person_or_a_surname_before_a_person_is_no_body(nlp, text):
+    assert orgs(nlp, text) == set()
+
+
+@pytest.mark.parametrize("text", ["다온크로니클은 16일 사고 소식을 보도했다.", "다온크로니클 보도에 따르면 사고가 났다."])
+def test_the_subject_of_a_report_is_a_news_outlet(nlp, text):
+    assert kinds(nlp, text).get("다온크로니클") == "organization"
+
+
+def test_a_reporter_is_no_outlet(nlp):
+    assert orgs(nlp, "한 기자는 이날 보도했다.") == set()
+
+
+@pytest.mark.parametrize("text, name", [
+    ("현지 언론 다온 포스트는 사고를 전했다.", "다온 포스트"),
+    ("투자 자회사인 솔마루 캐피털을 통해 자금을 관리했다.", "솔마루 캐피털"),
+])
+def test_a_name_head_written_apart_after_a_cued_name_belongs_to_it(nlp, text, name):
+    assert name in orgs(nlp, text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("한가람 다온메디칼스 대표가 행사에 참석했다.", "다온메디칼스"),
+    ("이날 윤다온 솔마루 회장은 취임사를 했다.", "솔마루"),
+])
+def test_a_body_between_a_person_and_a_head_title(nlp, text, name):
+    assert name in orgs(nlp, text)
+
+
+def test_two_people_before_a_title_are_no_body(nlp):
+    assert orgs(nlp, "한가람 김하늘 대표는 말했다.") == set()
+
+
+@pytest.mark.parametrize("text", [
+    "가죽 기업 다온레더의 마르코 벨리니 회장과 계약을 맺었다.",  # a Western given name, then the surname
+    "이날 솔마루의 한가람 다온 대표가 참석했다.",  # the body named before, with 의
+])
+def test_a_surname_after_a_given_name_is_no_body(nlp, text):
+    got = orgs(nlp, text)
+    assert "벨리니" not in got and "다온" not in got

@@ -150,3 +150,39 @@ def test_a_body_followed_by_a_head_count_is_its_staff(nlp):
                  _m(text, "경찰", "organization", "gazetteer:institutions", nth=1))
     assert [(m.text, m.start) for m in got] == [("가온전자", text.index("가온전자")),
                                                 ("경찰", text.index("경찰에"))]
+
+
+@pytest.mark.parametrize("text, inner, whole", [
+    ("그는 최근 의무경찰에 지원했다.", "경찰", "의무경찰"),  # a two-syllable modifier belongs to the name
+    ("이번 선거에선 지방의회에서 의원을 뽑았다.", "의회", "지방의회"),
+    ("선수는 가람누리공사 소속이다.", "누리공사", "가람누리공사"),
+])
+def test_a_name_inside_a_word_is_the_whole_word(nlp, text, inner, whole, source="gazetteer:institutions"):
+    got = _judge(nlp, text, _m(text, inner, "organization", source))
+    assert [m.text for m in got] == [whole]
+
+
+@pytest.mark.parametrize("text, inner", [
+    ("야권의 반정부 시위가 이어졌다.", "정부"),  # a one-syllable prefix makes another word
+    ("가람 구의회의 초청을 받았다.", "의회"),
+])
+def test_a_name_after_a_one_syllable_prefix_in_its_word_is_no_name(nlp, text, inner):
+    assert _judge(nlp, text, _m(text, inner, "organization", "gazetteer:institutions")) == []
+
+
+def test_a_name_glued_to_a_particle_keeps_its_start(nlp):
+    text = "가온과누리테크가 손잡았다."
+    got = _judge(nlp, text, _m(text, "누리테크", "company", "model"))
+    assert [m.text for m in got] == ["누리테크"]
+
+
+def test_a_users_listed_name_inside_a_word_stays(nlp):
+    text = "그는 최근 의무경찰에 지원했다."
+    got = _judge(nlp, text, _m(text, "경찰", "organization", "gazetteer:user"))
+    assert [m.text for m in got] == ["경찰"]
+
+
+def test_a_latin_name_glued_after_a_korean_word_keeps_its_start(nlp):
+    text = "카드 브랜드 회사인GCB는 계약을 맺었다."
+    got = _judge(nlp, text, _m(text, "GCB", "company", "model"))
+    assert [m.text for m in got] == ["GCB"]

@@ -339,3 +339,10 @@ def test_a_common_noun_before_and_is_no_launch_partner() -> None:
     from kdeal.extractors.deal_types import find_triggers
     text = "연구 결과와 신제품을 출시했다."
     assert find_triggers(text, 0, len(text)) == []
+
+
+@pytest.mark.parametrize("word", ["재계약", "본계약", "계약"])
+def test_a_deal_word_in_the_subject_slot_is_no_party(word) -> None:
+    records = kdeal.extract([f"가수 한별의 소속사 별하뮤직과 {word}이 무산됐다."])
+    names = {m.text for r in records for m in r.mentions if m.kind in ("company", "organization")}
+    assert word not in names

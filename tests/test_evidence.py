@@ -74,6 +74,9 @@ def test_bundled_lexicon_is_the_konec_train_forms():
     ("GX3100TB", None, "model"), ("누리바이러스", None, "disease"), ("가온19", None, "disease"),
     ("홍길순", "대표", "person"), ("김모", "씨", "person"), ("남궁별", "회장", "person"),
     ("2024", None, "number"),
+    ("코스피", None, "term"), ("나스닥", None, "term"),  # market indices
+    ("구미공단", None, "site"),  # an industrial estate named after its town
+    ("가람 시공사", None, "generic"), ("누리테크 협력사", None, "generic"),  # a role described
 ])
 def test_reasons(text, next_word, reason):
     assert non_company_reason(text, next_word) == reason
@@ -85,6 +88,7 @@ def test_reasons(text, next_word, reason):
     ("NXR", None),  # an acronym no list names: could be a company
     ("누리바이오", None),
     ("홍길순", None),  # no title after it: nothing says it is a person
+    ("누리연금공단", None),  # 공단 after no town: a public corporation
 ])
 def test_no_reason(text, next_word):
     assert non_company_reason(text, next_word) is None

@@ -116,3 +116,25 @@ def test_unusable_user_lists_stop_with_a_clear_error(tmp_path):
         list(read_company_list(binary))
     with pytest.raises(KdealError, match=r"line 2: unknown kind 'vendor'"):
         list(read_company_list(bad_kind))
+
+
+def test_known_companies_are_konec_forms_seen_often_and_mostly_as_companies():
+    from kdeal.extractors.gazetteer import read_known_companies
+
+    forms = {
+        "가온마트": {"OGG_ECONOMY": 3},  # three sightings, all companies
+        "누리소프트": {"OGG_ECONOMY": 2, "AFW_OTHER_PRODUCTS": 1},  # two of three: enough
+        "다솜": {"OGG_ECONOMY": 1, "PS_NAME": 2},  # mostly a person
+        "별빛랩": {"OGG_ECONOMY": 2},  # seen twice only
+        "MOU": {"OGG_ECONOMY": 5},  # an acronym, whatever an annotator once said
+    }
+    got = {e.name: (e.kind, e.source) for e in read_known_companies(forms)}
+    assert got == {"가온마트": ("company", "konec"), "누리소프트": ("company", "konec")}
+
+
+def test_default_gazetteer_prefers_the_institutions_list_to_the_known_companies():
+    from kdeal.extractors.gazetteer import Gazetteer
+
+    g = Gazetteer.default()
+    assert g.get("금융당국").source == "institutions"
+    assert g.get("OECD").kind == "organization"
