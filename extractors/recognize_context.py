@@ -63,7 +63,8 @@ HEAD_TITLES = frozenset(("대표", "대표이사", "회장", "부회장", "사�
                          "행장", "창업자", "창업주", "이사장", "원장", "소장", "총장", "CEO", "CTO", "CFO", "COO"))
 # A body's name before a person is at least this long: one syllable is a surname or a prefix.
 MIN_BODY_CHARS = 2
-# "보도했다", "보도한", "보도에": the report verb and noun; its subject is at most this many words before.
+# "보도했다", "보도한", "보도에": the report verb and noun (the word's core is exactly 보도); its
+# subject is at most this many words before.
 REPORT_WORD = "보도"
 MAX_REPORT_GAP = 5
 SUBJECT_PARTICLES = ("은", "는", "이", "가")
@@ -325,8 +326,8 @@ class ContextLayer:
         cites ("누리타임스 보도에 따르면") is a news outlet, an organisation."""
         texts = units.arr.texts
         for v, core in enumerate(units.core_texts):
-            if not core.startswith(REPORT_WORD) or v == 0:
-                continue
+            if core != REPORT_WORD or v == 0:
+                continue  # not 보도자료 (a press release, which companies issue) nor 보도국
             if units.core(v) != units.spans[v] and "".join(texts[units.core(v)[1]:units.spans[v][1]]) == "에":
                 u = v - 1  # "X 보도에 따르면"
                 ok = units.adjacent(u, v) and units.core(u) == units.spans[u]

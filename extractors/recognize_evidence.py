@@ -160,8 +160,6 @@ PERSON_NAME_SYLLABLES = 3
 # A word's front before a name inside it: this many syllables make a modifier that belongs to
 # the name ("의무경찰", "지방의회"); one is a prefix that makes another word ("반정부", "구의회").
 MIN_FRONT_CHARS = 2
-# Characters that end a word's front: spaces, brackets, quotes and list marks.
-_WORD_BREAK = frozenset(" \t\n([{<'\"‘“《「『·,/")
 # Particles a front may end in when a name is glued to the word before ("가온과누리"): no front.
 _PARTICLE_END = frozenset("와과의은는이가을를에도로")
 
@@ -174,8 +172,8 @@ def at_word_start(text: str, m: Mention) -> Mention | None:
     if s == 0 or not _HANGUL_CHAR.match(text[s - 1]) or not _HANGUL_CHAR.match(text[s]):
         return m  # a Latin name glued to a Korean word ("회사인JCB") starts where its script does
     k = s
-    while k > 0 and text[k - 1] not in _WORD_BREAK:
-        k -= 1
+    while k > 0 and _WORD_CHAR.match(text[k - 1]):
+        k -= 1  # back over the letters and digits of the word (a space or a mark ends it)
     front = text[k:s]
     if front[-1] in _PARTICLE_END:
         return m
@@ -186,6 +184,7 @@ def at_word_start(text: str, m: Mention) -> Mention | None:
 
 
 _HANGUL_CHAR = re.compile("[가-힣]")
+_WORD_CHAR = re.compile("[가-힣A-Za-z0-9]")
 
 
 def trimmed(text: str, start: int, end: int) -> tuple[int, int]:

@@ -192,3 +192,7 @@ def test_two_people_before_a_title_are_no_body(nlp):
 def test_a_surname_after_a_given_name_is_no_body(nlp, text):
     got = orgs(nlp, text)
     assert "벨리니" not in got and "다온" not in got
+
+
+def test_a_press_release_is_no_report(nlp):
+    assert kinds(nlp, "다온은 보도자료를 통해 신제품을 알렸다.").get("다온") != "organization"

@@ -186,3 +186,9 @@ def test_a_latin_name_glued_after_a_korean_word_keeps_its_start(nlp):
     text = "카드 브랜드 회사인GCB는 계약을 맺었다."
     got = _judge(nlp, text, _m(text, "GCB", "company", "model"))
     assert [m.text for m in got] == ["GCB"]
+
+
+def test_a_word_front_stops_at_a_mark(nlp):
+    text = "가람-누리경찰 합동 수사"
+    got = _judge(nlp, text, _m(text, "경찰", "organization", "gazetteer:institutions"))
+    assert [m.text for m in got] == ["누리경찰"]

@@ -70,6 +70,7 @@ def test_bundled_lexicon_is_the_konec_train_forms():
 @pytest.mark.parametrize("text,next_word,reason", [
     ("MOU", None, "acronym"), ("CEO", None, "acronym"), ("R&D", None, "acronym"), ("esg", None, "acronym"),
     ("시공사", None, "generic"), ("협력사", None, "generic"), ("회원사", None, "generic"),
+    ("저축은행", None, "generic"),  # a kind of bank, in prose: "저축은행 2곳에서"
     ("Java", None, "language"), ("파이썬", None, "language"),
     ("GX3100TB", None, "model"), ("누리바이러스", None, "disease"), ("가온19", None, "disease"),
     ("홍길순", "대표", "person"), ("김모", "씨", "person"), ("남궁별", "회장", "person"),
