@@ -18,6 +18,7 @@ import ahocorasick
 from kdeal.errors import KdealError
 from kdeal.records import MENTION_KINDS
 
+from .evidence import KnownForms, known_forms, non_company_reason
 from .normalise import normalise
 
 KRX_FILE = "krx_listed_2026-03-22.csv"
@@ -132,23 +133,19 @@ def read_institutions(path: Path | None = None) -> Iterator[Entry]:
                             (row.get("kind") or "").strip() or "organization", None, "institutions")
 
 
-def read_known_companies(forms: dict[str, dict[str, int]] | None = None) -> Iterator[Entry]:
-    """Companies the KLUE-NER *train* set names (konec, ``evidence.read_konec_forms``): forms
-    seen at least ``KNOWN_COMPANY_MIN_FREQ`` times, a company in at least
-    ``KNOWN_COMPANY_SHARE`` of them ("코레일", "이케아", "세븐일레븐").
+def read_known_companies(forms: KnownForms | None = None) -> Iterator[Entry]:
+    """Companies the KLUE-NER *train* set names (konec, ``evidence.known_forms``, the lexicon
+    the recogniser has already read): forms seen at least ``KNOWN_COMPANY_MIN_FREQ`` times, a
+    company in at least ``KNOWN_COMPANY_SHARE`` of them ("코레일", "이케아", "세븐일레븐").
 
     A form seen once or twice is too often an annotation slip, and a form the annotators
     split between a company and something else ("구글" the search service, "삼성" the
     baseball team) is left to the context and the model.
     """
-    from .evidence import coarse, non_company_reason, read_konec_forms
-
-    for form, fine in (forms if forms is not None else read_konec_forms()).items():
+    for form, k in (forms if forms is not None else known_forms()).forms.items():
         if non_company_reason(form) is not None:
             continue  # an acronym, index or generic noun the annotators once called a company
-        total = sum(fine.values())
-        companies = sum(n for label, n in fine.items() if coarse(label) == "company")
-        if total >= KNOWN_COMPANY_MIN_FREQ and companies >= KNOWN_COMPANY_SHARE * total:
+        if k.total >= KNOWN_COMPANY_MIN_FREQ and k.counts.get("company", 0) >= KNOWN_COMPANY_SHARE * k.total:
             yield Entry(form, form, "company", None, "konec")
 
 

@@ -210,8 +210,8 @@ class ContextLayer:
         s, e = units.core(v)
         if e <= s:
             return None
-        rest = units.arr.texts[e:units.spans[v][1]]
-        if rest and tuple(rest) not in (_APPOSITIVE,):
+        rest = tuple(units.arr.texts[e:units.spans[v][1]])
+        if rest and rest != _APPOSITIVE:
             return None
         core = units.core_text(v).replace(" ", "")
         if core.endswith(COMPANY_NOUNS):
@@ -296,30 +296,29 @@ class ContextLayer:
     def _before_person_and_title(self, doc: Doc, units: Units, u: int) -> bool:
         """"누리테크 홍길동 대표": a bare name-like word, then a Korean personal name, then the
         title of the head of a body. The body the person heads is named before them."""
-        if not (units.adjacent(u, u + 1) and units.adjacent(u + 1, u + 2)):
-            return False
-        if units.core(u + 1) != units.spans[u + 1] or units.core_text(u + 2) not in HEAD_TITLES:
-            return False
-        name, person = units.core_text(u), units.core_text(u + 1)
-        if len(name) < MIN_BODY_CHARS or looks_like_person_name(name) or name in SURNAMES:
-            return False
-        return looks_like_person_name(person) and self.nameish(doc, *units.core(u))
+        return self._body_of_head(doc, units, body=u, person=u + 1, title=u + 2)
 
     def _between_person_and_title(self, doc: Doc, units: Units, u: int) -> bool:
         """"홍길동 누리테크 대표": a Korean personal name, a bare name-like word, then the title of
         the head of a body: the word between is the body, as the press writes a person's post."""
-        if not (units.adjacent(u - 1, u) and units.adjacent(u, u + 1)):
-            return False
-        if units.core(u - 1) != units.spans[u - 1] or units.core_text(u + 1) not in HEAD_TITLES:
-            return False
-        name, person = units.core_text(u), units.core_text(u - 1)
-        if len(name) < MIN_BODY_CHARS or looks_like_person_name(name) or name in SURNAMES:
-            return False
-        if known_label(person) == "person":
+        if known_label(units.core_text(u - 1)) == "person":
             return False  # a given name seen as such ("마르코 벨리니 회장"): the surname follows
         if u >= 2 and units.adjacent(u - 2, u - 1) and units.arr.texts[units.spans[u - 2][1] - 1] == "의":
             return False  # "가온의 한별 누리 회장": the body was named before, with 의
-        return looks_like_person_name(person) and self.nameish(doc, *units.core(u))
+        return self._body_of_head(doc, units, body=u, person=u - 1, title=u + 1)
+
+    def _body_of_head(self, doc: Doc, units: Units, body: int, person: int, title: int) -> bool:
+        """Units ``body``, ``person`` and ``title`` (adjacent, in either order of the first two)
+        are a name-like word, a bare Korean personal name and the title of a body's head."""
+        first, last = min(body, person), title
+        if not all(units.adjacent(w, w + 1) for w in range(first, last)):
+            return False
+        if units.core(person) != units.spans[person] or units.core_text(title) not in HEAD_TITLES:
+            return False
+        name = units.core_text(body)
+        if len(name) < MIN_BODY_CHARS or looks_like_person_name(name) or name in SURNAMES:
+            return False
+        return looks_like_person_name(units.core_text(person)) and self.nameish(doc, *units.core(body))
 
     def _reporting_outlets(self, doc: Doc, units: Units, did: str) -> Iterator[Mention]:
         """The subject of 보도하다 ("누리타임스는 16일 보도했다") or the owner of a report one

@@ -53,11 +53,10 @@ class EvidenceLayer:
     def __call__(self, doc: Doc, bounds: Boundaries, units: Units, mentions: Iterable[Mention]) -> list[Mention]:
         out = []
         text = doc_text(doc)
-        for m in mentions:
-            if m.is_org and not m.source.startswith(USER):
-                m = at_word_start(text, m)  # type: ignore[assignment]
-                if m is None:
-                    continue
+        for found in mentions:
+            m = at_word_start(text, found) if found.is_org and not found.source.startswith(USER) else found
+            if m is None:
+                continue
             if not m.is_org or m.source.startswith(TRUSTED):
                 if not (m.is_org and m.source.startswith(INSTITUTIONS) and self._counted(doc, bounds, units, m)):
                     out.append(m)

@@ -170,25 +170,16 @@ def test_a_name_after_a_one_syllable_prefix_in_its_word_is_no_name(nlp, text, in
     assert _judge(nlp, text, _m(text, inner, "organization", "gazetteer:institutions")) == []
 
 
-def test_a_name_glued_to_a_particle_keeps_its_start(nlp):
-    text = "가온과누리테크가 손잡았다."
-    got = _judge(nlp, text, _m(text, "누리테크", "company", "model"))
-    assert [m.text for m in got] == ["누리테크"]
-
-
-def test_a_users_listed_name_inside_a_word_stays(nlp):
-    text = "그는 최근 의무경찰에 지원했다."
-    got = _judge(nlp, text, _m(text, "경찰", "organization", "gazetteer:user"))
-    assert [m.text for m in got] == ["경찰"]
-
-
-def test_a_latin_name_glued_after_a_korean_word_keeps_its_start(nlp):
-    text = "카드 브랜드 회사인GCB는 계약을 맺었다."
-    got = _judge(nlp, text, _m(text, "GCB", "company", "model"))
-    assert [m.text for m in got] == ["GCB"]
-
-
-def test_a_word_front_stops_at_a_mark(nlp):
-    text = "가람-누리경찰 합동 수사"
-    got = _judge(nlp, text, _m(text, "경찰", "organization", "gazetteer:institutions"))
-    assert [m.text for m in got] == ["누리경찰"]
+@pytest.mark.parametrize("text, inner, kind, source, expected", [
+    # a name glued to the word before by a particle keeps its start
+    ("가온과누리테크가 손잡았다.", "누리테크", "company", "model", "누리테크"),
+    # a user's listed name is the user's call, inside a word or not
+    ("그는 최근 의무경찰에 지원했다.", "경찰", "organization", "gazetteer:user", "경찰"),
+    # a Latin name glued after a Korean word starts where its script does
+    ("카드 브랜드 회사인GCB는 계약을 맺었다.", "GCB", "company", "model", "GCB"),
+    # a word's front stops at a mark
+    ("가람-누리경찰 합동 수사", "경찰", "organization", "gazetteer:institutions", "누리경찰"),
+])
+def test_where_a_name_inside_a_word_starts(nlp, text, inner, kind, source, expected):
+    got = _judge(nlp, text, _m(text, inner, kind, source))
+    assert [m.text for m in got] == [expected]

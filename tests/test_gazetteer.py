@@ -119,6 +119,7 @@ def test_unusable_user_lists_stop_with_a_clear_error(tmp_path):
 
 
 def test_known_companies_are_konec_forms_seen_often_and_mostly_as_companies():
+    from kdeal.extractors.evidence import KnownForms
     from kdeal.extractors.gazetteer import read_known_companies
 
     forms = {
@@ -128,7 +129,7 @@ def test_known_companies_are_konec_forms_seen_often_and_mostly_as_companies():
         "별빛랩": {"OGG_ECONOMY": 2},  # seen twice only
         "MOU": {"OGG_ECONOMY": 5},  # an acronym, whatever an annotator once said
     }
-    got = {e.name: (e.kind, e.source) for e in read_known_companies(forms)}
+    got = {e.name: (e.kind, e.source) for e in read_known_companies(KnownForms(forms))}
     assert got == {"가온마트": ("company", "konec"), "누리소프트": ("company", "konec")}
 
 
