@@ -117,7 +117,9 @@ def bare_name(name: str, kind: str) -> str:
 # A word known as a place that was an organisation this often or more names the state, and stays.
 PLACE_ORG_SHARE = 0.25
 # An alias in brackets: a Latin acronym or a short Hangul word.
-_ALIAS = re.compile(r"\((?P<alias>[A-Z][A-Za-z0-9&]{1,7}|[가-힣]{2,5})\)")
+# "(KGC)", "(가공)", or with 이하 ("hereafter"), which names the short form outright: "(이하 누리)",
+# "(이하 ‘누리’)".
+_ALIAS = re.compile(r"\((?P<hereafter>이하\s*)?[‘'\"“]?(?P<alias>[A-Z][A-Za-z0-9&]{1,7}|[가-힣]{2,5})[’'\"”]?\)")
 
 
 def link_aliases(text: str, ms: list[Mention]) -> list[Mention]:
@@ -129,7 +131,7 @@ def link_aliases(text: str, ms: list[Mention]) -> list[Mention]:
     out = list(ms)
     for m in ms:
         a = _ALIAS.match(text, m.end)
-        if m.is_org and a and is_alias(a.group("alias"), m.canonical):
+        if m.is_org and a and is_alias(a.group("alias"), m.canonical, bool(a.group("hereafter"))):
             alias = a.group("alias")
             canon.setdefault(alias, m)
             s, e = a.span("alias")
@@ -148,14 +150,16 @@ def link_aliases(text: str, ms: list[Mention]) -> list[Mention]:
     return out
 
 
-def is_alias(alias: str, name: str) -> bool:
+def is_alias(alias: str, name: str, hereafter: bool = False) -> bool:
     """Can ``alias`` in brackets after ``name`` stand for it: a Latin word that is no common
-    acronym (MOU, CEO), or a Hangul short form of the name ("(서울)" after a name is a place)."""
-    if len(alias) >= len(name):
+    acronym (MOU, CEO), or a Hangul short form of the name ("(서울)" after a name is a place).
+    After 이하 (``hereafter``) the writer says so outright: the name's front is its short form
+    too ("누리엔터테인먼트(이하 누리)")."""
+    if len(alias) >= len(name.replace(" ", "")):
         return False
     if alias.isascii():
         return non_company_reason(alias) is None
-    return is_short_form(alias, name)
+    return is_short_form(alias, name) or (hereafter and name.replace(" ", "").startswith(alias))
 
 
 _HANGUL_BASE, _FINALS = 0xAC00, 28

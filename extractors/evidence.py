@@ -41,6 +41,8 @@ from typing import Any, Mapping
 
 import ahocorasick
 
+from .kind import COMPANY_HEADS, head_of
+
 KONEC_FORMS_FILE = "konec/konec_train_forms.tsv"
 
 # Fine NIKL label prefixes to the coarse classes this package speaks of (longest prefix first).
@@ -291,6 +293,16 @@ def looks_like_person_name(text: str) -> bool:
     return text[:1] in SURNAMES or text[:2] in SURNAMES
 
 
+# A business head at least this long ends no personal name: "황보건설 대표" is a company's
+# head (a compound surname and 건설), where "황보연 대표" is a person.
+MIN_PERSON_HEAD_CHARS = 2
+
+
+def _business_head(name: str) -> bool:
+    head = head_of(name, COMPANY_HEADS)
+    return head is not None and len(head) >= MIN_PERSON_HEAD_CHARS and len(name) - len(head) >= 2
+
+
 def _lexicon_reason(text: str) -> str | None:
     k = known_forms().get(text)
     if k is None or k.org_share > 0:
@@ -319,7 +331,8 @@ def non_company_reason(text: str, next_word: str | None = None, prev_word: str |
         return "term"
     if name.endswith(SITE_BY_PLACE) and known_label(name[:-len(SITE_BY_PLACE)]) == "place":
         return "site"  # "가람공단": the industrial estate named after its town, a place
-    if is_title(next_word) and looks_like_person_name(name) and known_label(name) in (None, "person"):
+    if is_title(next_word) and looks_like_person_name(name) and known_label(name) in (None, "person") \
+            and not _business_head(name):
         return "person"
     if len(name) >= _MODEL_MIN_CHARS and MODEL_NUMBER.fullmatch(name):
         return "model"

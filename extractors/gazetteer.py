@@ -188,9 +188,14 @@ class Gazetteer:
     @classmethod
     def default(cls, user_entries: Iterable[Entry] = ()) -> "Gazetteer":
         # The first list naming a string wins: a listed company keeps its stock code ("SBS"),
-        # and a broadcaster or ministry is an organisation even where mecab-ko-dic lists it.
-        entries: list[Entry] = (list(read_krx()) + list(read_institutions()) + list(read_mecab_group())
-                                + list(read_aliases()) + list(read_known_companies()))
+        # and a broadcaster or ministry is an organisation even where mecab-ko-dic lists it. A
+        # company the news annotators keep naming (konec) is that before it is a mecab-ko-dic
+        # group name, which may also be an ordinary word; an alias keeps its canonical name.
+        aliases = list(read_aliases())
+        aliased = {e.name for e in aliases}
+        known = [e for e in read_known_companies() if e.name not in aliased]
+        entries: list[Entry] = (list(read_krx()) + list(read_institutions()) + known + list(read_mecab_group())
+                                + aliases)
         entries.extend(user_entries)
         return cls(entries)
 

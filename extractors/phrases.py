@@ -473,7 +473,7 @@ class GroupBuilder:
 
     def _adjust(self, m: Mention, words: list[Word]) -> Mention:
         """The recognised name cut to the words of the party: descriptors dropped from its front
-        ("미국 바이오기업 그린힐 테라퓨틱스"), the rest of a word it starts inside added
+        ("미국 바이오기업 그린힐 테라퓨틱스") and units of a body from its end ("… 에너지공학과"), the rest of a word it starts inside added
         ("3D메딕스", "바른먹거리협동조합"), and a foreign name's further words added ("LG CNS",
         "메디비전 이미징", "블루스톤 파워 솔루션스")."""
         inside = [w for w in words if m.start < w.stem_end and w.start < m.end]
@@ -483,6 +483,9 @@ class GroupBuilder:
         while len(inside) > 1 and self._describes(inside[0]):
             inside = inside[1:]
             start = max(start, inside[0].start)
+        while len(inside) > 1 and inside[-1].stem.endswith(SUB_UNIT_HEADS):
+            inside = inside[:-1]  # "누리대학교 에너지공학과": the party is the body, not its unit
+            end = min(end, inside[-1].stem_end)
         first = inside[0]
         prefix = self.text[first.start:start]
         if first.start < start and prefix.isalnum() and prefix not in DESCRIPTOR_WORDS \

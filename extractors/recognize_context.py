@@ -29,6 +29,7 @@ from .deal_types import find_triggers
 from .gazetteer import KiwiLexicon
 from .evidence import SURNAMES, known_label, looks_like_person_name
 from .kind import COMPANY_HEADS, ORG_HEADS, kind_of
+from .recognize_match import MatchFrames
 from .tokens import TokenArrays, Units, arrays, doc_text, first_tag
 
 LAYER = "context"
@@ -46,7 +47,14 @@ _APPOSITIVE = ("인",)
 # A name after a cue may run over this many words ("자회사인 가람 캐피털을").
 MAX_CUED_NAME_WORDS = 3
 # Heads that, written apart after a cued name, still belong to it ("가람 캐피털", "누리 포스트").
-RUN_ON_HEADS = frozenset((*COMPANY_HEADS, *ORG_HEADS, "캐피털", "포스트", "헤럴드", "트리뷴"))
+# The heads of news outlets' names, written apart ("누리 타임스", "가람 데일리").
+MEDIA_HEADS = ("포스트", "헤럴드", "트리뷴", "뉴스", "타임스", "타임즈", "데일리", "저널", "통신", "신문", "투데이",
+               "위클리", "텔레그래프", "가제트")
+RUN_ON_HEADS = frozenset((*COMPANY_HEADS, *ORG_HEADS, *MEDIA_HEADS, "캐피털"))
+# "X 등 현지 언론": a name, 등, then (after at most one more word) a news-outlet noun.
+MEDIA_LIST_MARKER = "등"
+# 기업 and 업체 are no cues after a word: "팹리스 기업 X", "중국 기업" describe a company far more
+# often than "X 기업 로고" names one (tried: dev deals lost precision).
 RIGHT_CUES = ("측", "관계자", "임직원", "직원", "본사", "노조", "노동조합", "이사회", "대표이사", "주가")
 ENUM_MARKERS = ("등", "포함", "비롯", "외")
 # What may follow the bound noun 사 (社) in its word: nothing, or a case particle.
@@ -82,6 +90,7 @@ def ends_with_company_noun(text: str) -> bool:
 class ContextLayer:
     def __init__(self, lexicon: KiwiLexicon | None = None):
         self.lexicon = lexicon
+        self.match_frames = MatchFrames(self.nameish)
 
     # --- what a candidate must look like -------------------------------------------------
     def plausible(self, doc: Doc, s: int, e: int, quoted: bool = False) -> bool:
@@ -125,6 +134,7 @@ class ContextLayer:
         yield from self._enumerations(doc, units, did, strong_spans)
         yield from self._latin_deal_arguments(doc, did, units.arr)
         yield from self._company_marker(doc, units, did)
+        yield from self.match_frames(doc, units, did)
 
     def _company_marker(self, doc: Doc, units: Units, did: str) -> Iterator[Mention]:
         """A name followed by the bound noun 사 (社): "가온웨어 사와", "Nuri Soft 사의", "도요타사가".
@@ -292,6 +302,7 @@ class ContextLayer:
             elif 0 < u < last and self._between_person_and_title(doc, units, u):
                 yield self._mention(doc, did, s, e, "between-person-title")
         yield from self._reporting_outlets(doc, units, did)
+        yield from self._listed_outlets(doc, units, did)
 
     def _before_person_and_title(self, doc: Doc, units: Units, u: int) -> bool:
         """"누리테크 홍길동 대표": a bare name-like word, then a Korean personal name, then the
@@ -336,6 +347,26 @@ class ContextLayer:
                 ok = u >= 0
             if ok and self.nameish(doc, *units.core(u)):
                 yield replace(self._mention(doc, did, *units.core(u), "reporting-outlet"), kind="organization")
+
+    def _listed_outlets(self, doc: Doc, units: Units, did: str) -> Iterator[Mention]:
+        """"누리 타임스 등 현지 언론에 따르면": a bare name before 등 and a news-outlet noun is an
+        outlet, an organisation (a list of several is the enumeration cue's)."""
+        cores = units.core_texts
+        for v in [v for v, c in enumerate(cores) if c == MEDIA_LIST_MARKER and 0 < v < len(cores) - 1]:
+            noun = next((w for w in (v + 1, v + 2) if w < len(cores) and cores[w].endswith(MEDIA_NOUNS)), None)
+            if noun is None or not all(units.adjacent(w, w + 1) for w in range(v - 1, noun)):
+                continue
+            u = v - 1
+            if units.core(u) != units.spans[u] or not self.nameish(doc, *units.core(u)):
+                continue
+            w = u  # back over the bare proper nouns of a name written in words ("엘 누리베르", "누리 타임스")
+            while u - w + 1 < MAX_CUED_NAME_WORDS and w > 0 and units.adjacent(w - 1, w) \
+                    and units.core(w - 1) == units.spans[w - 1] \
+                    and all(t.tag_ in _NAMEISH_TAGS for t in doc[slice(*units.spans[w - 1])]) \
+                    and known_label(cores[w - 1]) not in ("place", "person"):
+                w -= 1
+            s, e = units.spans[w][0], units.core(u)[1]
+            yield replace(self._mention(doc, did, s, e, "before-media-list"), kind="organization")
 
     def _enum_chains(self, doc: Doc, units: Units) -> Iterator[list[int]]:
         """Runs of units joined by ", " (each but the last ending right at the comma)."""

@@ -24,7 +24,8 @@ from spacy.tokens import Doc
 
 from kdeal.records import Mention
 
-from .evidence import known_forms, looks_like_person_name, non_company_reason, party_kind
+from .kind import LOCAL_GOVERNMENT
+from .evidence import known_forms, known_label, looks_like_person_name, non_company_reason, party_kind
 from .tokens import Boundaries, Units, doc_text
 
 # Reasons that say what the name is instead; the others say it is no name at all.
@@ -38,7 +39,7 @@ INSTITUTIONS = "gazetteer:institutions"
 # lexicon's word on the bare string does not overrule them ("가온" may be a place elsewhere),
 # the words around them still do.
 SHAPED = ("form", "context:enumeration", "context:before-사", "context:after-company-noun", "context:after-media-noun",
-          "context:quoted-after-company-noun")
+          "context:quoted-after-company-noun", "context:match-side", "context:club-shape")
 _LEXICON_REASONS = frozenset(("place", "work", "product", "technology", "disease", "title", "event", "term",
                               "number"))
 _LATIN_OR_DIGIT = ("SL", "SN")
@@ -59,14 +60,14 @@ class EvidenceLayer:
                 continue
             if not m.is_org or m.source.startswith(TRUSTED):
                 if not (m.is_org and m.source.startswith(INSTITUTIONS) and self._counted(doc, bounds, units, m)):
-                    out.append(m)
+                    out.append(with_division_after(text, with_place_before(text, m)))
                 continue
             m2 = self._repaired(doc, bounds, units, m)
             if m2 is None:
                 continue
             judged = self._judged(doc, bounds, units, m2)
             if judged is not None:
-                out.append(judged)
+                out.append(with_division_after(text, with_place_before(text, judged)))
         return out
 
     @staticmethod
@@ -119,9 +120,72 @@ class EvidenceLayer:
             reason = reason if reason not in _LEXICON_REASONS else None
         if reason is None:
             party = party_kind(m.canonical)
-            return replace(m, kind=party) if party and m.kind != party else m
-        kind = REASON_KINDS.get(reason)
-        return replace(m, kind=kind) if kind else None
+            m = replace(m, kind=party) if party and m.kind != party else m
+        else:
+            kind = REASON_KINDS.get(reason)
+            if kind is None:
+                return None
+            m = replace(m, kind=kind)
+        return local_government(m, particle_after(bounds, units, m.end))
+
+
+# Particles that make a city, province or district the actor of its clause ("대구시는 …을 소독했다":
+# its government) or the place where something happens ("대구시에서 열린").
+ACTOR_PARTICLES = frozenset(("은", "는", "이", "가", "도", "만", "와", "과", "와의", "과의", "로부터", "에게"))
+PLACE_PARTICLES = frozenset(("에서", "에", "에서는", "에는", "으로", "로", "에서도", "까지", "부터"))
+
+
+def local_government(m: Mention, particle: str | None) -> Mention:
+    """A city, province or district by its shape ("누리시", "가람도", "한빛구") is its government,
+    an organisation, when it acts (a subject, topic or partner particle after it) and the place
+    when something happens in it (a locative particle); else it is left as judged."""
+    if m.kind not in ("place", "organization") or particle is None or not LOCAL_GOVERNMENT.fullmatch(m.text):
+        return m
+    if particle in ACTOR_PARTICLES and m.kind == "place":
+        return replace(m, kind="organization")
+    if particle in PLACE_PARTICLES and m.kind == "organization":
+        return replace(m, kind="place")
+    return m
+
+
+def particle_after(bounds: Boundaries, units: Units, end: int) -> str | None:
+    """The particles right after a span that ends where its word's core ends, or None."""
+    last = bounds.ends.get(end)
+    u = units.of_token.get(last) if last is not None else None
+    if u is None or units.core(u)[1] != last + 1:
+        return None
+    return "".join(units.arr.texts[last + 1:units.spans[u][1]])
+
+
+# The parts of a body written after it as a word of their own: a court's bench ("3부", "형사9단독",
+# "전원합의체"), a union, a students' council, a delegation, an assembly or council of the UN,
+# a police box, a field office, a staff. "가온전자 노조" is the union, no longer the company.
+DIVISION_AFTER = re.compile(
+    r" (?P<part>(?:(?:형사|민사|행정|가사) ?)?\d{1,2}(?:부|단독)|전원합의체|노조|노동조합|총학생회|학생회|대표단|총회|"
+    r"안보리|안전보장이사회|지구대|사업소|비서진)(?P<rest>[가-힣]*)")
+# What may follow a division in its word: a particle or nothing ("노조는", "총회에서").
+DIVISION_PARTICLES = frozenset(("", "은", "는", "이", "가", "을", "를", "의", "에", "에서", "와", "과", "도", "측",
+                                "로", "으로", "에게", "에서는", "와의", "과의", "까지", "만"))
+
+
+# A news head written apart after a Latin acronym is the outlet's name: "NBC 방송", "AFP 통신".
+LATIN_MEDIA_AFTER = re.compile(r" (?P<part>통신|방송|뉴스)(?P<rest>[가-힣]*)")
+
+
+def with_division_after(text: str, m: Mention) -> Mention:
+    """A body's part written after it is one name with it, an organisation: "가람대 총학생회",
+    "누리지법 형사3단독", "가온전자 노조" (see ``DIVISION_AFTER``); so is a news head after a
+    Latin acronym ("NBC 방송"), which keeps the acronym's kind."""
+    if not m.is_org:
+        return m
+    kind = "organization"
+    d = DIVISION_AFTER.match(text, m.end)
+    if d is None and m.text.isascii() and m.text.isupper():
+        d, kind = LATIN_MEDIA_AFTER.match(text, m.end), m.kind
+    if d is None or d.group("rest") not in DIVISION_PARTICLES:
+        return m
+    e = d.end("part")
+    return replace(m, end=e, text=text[m.start:e], canonical=f"{m.canonical} {d.group('part')}", kind=kind)
 
 
 # A head count after a word ("경찰 5명", "군인 3명"): people counted, not a body.
@@ -183,6 +247,22 @@ def at_word_start(text: str, m: Mention) -> Mention | None:
 
 
 _HANGUL_CHAR = re.compile("[가-힣]")
+_WORD_BEFORE = re.compile(r"(?:^|(?<=[\s\"'‘“(]))(?P<word>[가-힣]{2,8}) $")
+# How far back the word before a body is looked for (a place name and its space).
+MAX_PLACE_LOOKBACK = 10
+
+
+def with_place_before(text: str, m: Mention) -> Mention:
+    """A public body written after the place it serves is one name with it: "홍콩 경찰",
+    "누리시 경찰서", "미국 법원" (the police of Hong Kong is no other city's). Only bodies
+    (kind organisation): a company keeps its name without the country ("일본 가온상사")."""
+    if m.kind != "organization" or m.start < 3:
+        return m
+    before = _WORD_BEFORE.search(text, max(0, m.start - MAX_PLACE_LOOKBACK), m.start)
+    if before is None or known_label(before.group("word")) != "place":
+        return m
+    s = before.start("word")
+    return replace(m, start=s, text=text[s:m.end], canonical=f"{before.group('word')} {m.canonical}")
 _WORD_CHAR = re.compile("[가-힣A-Za-z0-9]")
 
 

@@ -58,6 +58,14 @@ STRONG_HEADS = ("바이오", "바이오텍", "테크", "글로벌", "코리아",
                 "코스메틱", "유플러스", "엔터테인먼트", "모터스", "캐피탈")
 
 
+# Institutional heads that make a name of any compound written as one word, ordinary nouns
+# included: Korean names a body by its purpose and its head ("해양환경보전협의회"), where an
+# ordinary noun before 산업 or 전자 is an industry ("반도체산업"). The front must be at least
+# MIN_COMPOUND_FRONT syllables: "소위원회" is a sub-committee, no name.
+COMPOUND_ORG_HEADS = ("위원회", "협회", "연합회", "협의회", "연맹", "재단", "학회")
+MIN_COMPOUND_FRONT = 2
+
+
 def legal_form_name(text: str) -> str:
     """The name without its legal form and spaces: "(주) 가람 솔빛" -> "가람솔빛"."""
     return re.sub(r"\s+", "", LEGAL_FORM.sub("", text)).strip()
@@ -138,6 +146,10 @@ class FormLayer:
         toks = doc[s:e]
         if head in STRONG_HEADS or AMPERSAND_SUFFIX.fullmatch(head):
             return all(is_nominal(t) or first_tag(t) in ("XR", "XSN", "XPN") for t in toks)
+        if head in COMPOUND_ORG_HEADS and len(text) - len(head) >= MIN_COMPOUND_FRONT:
+            # a determiner may open the compound: "새정치…위원회" (새/MM)
+            return all(is_nominal(t) or first_tag(t) in ("XR", "XSN", "XPN") or (i == 0 and t.tag_ == "MM")
+                       for i, t in enumerate(toks))
         if len(toks) == 1:
             t = toks[0]
             if t.tag_ == "NNP":

@@ -22,6 +22,7 @@ from .kind import GOV_SUFFIX, company_head, kind_of, org_head
 from .ner.compiled import CompiledCRF, spans_of
 from .ner.crfsuite_file import ModelFileError, read_weights
 from .ner.features import ORG_LABELS
+from .recognize_context import COMPANY_NOUNS, MEDIA_NOUNS
 from .tokens import Units, doc_text
 
 log = logging.getLogger(__name__)
@@ -158,14 +159,19 @@ class ModelLayer:
         others = {(s, e) for s, e, c in classed if c not in ORG_LABELS} if self.veto else set()
         kept = [m for m in rule_mentions if self._keeps(text, m, spans, others, mode)]
         taken = [(m.start, m.end) for m in kept]
+        companies = [m for m in rule_mentions if m.kind == "company" and m.source.startswith(SELF_EVIDENT)]
         out = list(kept)
         for s, e, c in classed:
+            s = after_cue_noun(text, s, e)
             if c not in ORG_LABELS or any(s < b and a < e for a, b in taken):
                 continue
             name = text[s:e]
             if len(name.strip()) < 2:
                 continue
-            out.append(Mention(did, s, e, name, name, model_kind(name, c), None, LAYER))
+            kind = model_kind(name, c)
+            if any(s <= m.start and m.end <= e for m in companies):
+                kind = "company"  # the model extends a name the rules know as a company, not its kind
+            out.append(Mention(did, s, e, name, name, kind, None, LAYER))
         return sorted(out, key=lambda m: m.start)
 
     @staticmethod
@@ -210,10 +216,29 @@ def extends(text: str, m: Mention, spans: Sequence[tuple[int, int]]) -> bool:
     s, e = over[0]
     if s > m.start or e < m.end:
         return False
+    if _ends_in_cue_noun(text[s:m.start]):
+        return False  # "데이터센터 운영사 X": the words before describe the company, no part of it
     if e == m.end:
         return True
     name = text[s:e]
     return bool(org_head(name) or company_head(name) or name.endswith(DIVISION_SUFFIX))
+
+
+def after_cue_noun(text: str, s: int, e: int) -> int:
+    """Where a model span's name starts: after the last word inside it that ends in a company or
+    outlet noun ("일본 가전 유통사 X" is X, described), else where the span starts."""
+    k = text.rfind(" ", s, e)
+    while k > s:
+        if _ends_in_cue_noun(text[s:k]):
+            return k + 1
+        k = text.rfind(" ", s, k)
+    return s
+
+
+def _ends_in_cue_noun(front: str) -> bool:
+    """Does the text before a name end in a company or outlet noun ("… 유통사 ", "… 전문기업 ")?"""
+    words = front.split()
+    return bool(words) and words[-1].endswith((*COMPANY_NOUNS, *MEDIA_NOUNS))
 
 
 # Heads of divisions and government bodies a longer name may end in ("…부", "…청", "…처"):

@@ -91,6 +91,10 @@ NEGATIVE_SCHEMES: dict[str, dict[str, str]] = {
 # word-start evidence; the model retrained on their verdicts): 0.699 / 35, company recall
 # 0.690; o_bias 0.7 0.705 / 41, 1.0 0.703 / 55. Taking 저축은행 (a kind of bank, which konec
 # labels a company) out of the known companies cost 0.003 / 0.004: kept out, it is no name.
+# Fourth pass (rules: match frames, bodies with their place and parts, outlet cues, known
+# companies before mecab-ko-dic names, compound institutional heads; model retrained): o_bias
+# 0.4 0.733 / 33, company recall 0.708; 0.7 0.736 / 36, 0.713; 1.0 0.732 / 44, 0.718. 0.7 is
+# shipped: the best F1 and recall within the ceiling of 40.
 @dataclass(frozen=True)
 class Settings:
     """What cross-validation chooses (``main`` records it in cv.json).
@@ -108,7 +112,7 @@ class Settings:
     negatives: str = "one"
     disputed: str = "negative"
     lexicon: dict[str, Any] | None = field(default_factory=lambda: dict(LEXICON_DEFAULTS))
-    o_bias: float = 0.4
+    o_bias: float = 0.7
     veto: bool = False
     augment: int = 0
     mask_share: float = 0.5
@@ -120,7 +124,7 @@ class Settings:
 
 DEFAULT_SETTINGS = Settings()
 # The o_bias values ``make train-ner`` also scores, so that cv.json shows the trade-off.
-O_BIAS_GRID = (0.7, 1.0)
+O_BIAS_GRID = (0.4, 1.0)
 
 
 @dataclass

@@ -196,3 +196,24 @@ def test_a_surname_after_a_given_name_is_no_body(nlp, text):
 
 def test_a_press_release_is_no_report(nlp):
     assert kinds(nlp, "다온은 보도자료를 통해 신제품을 알렸다.").get("다온") != "organization"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("엘 솔마루 등 현지 언론에 따르면 사고가 났다.", "엘 솔마루"),
+    ("다온크로니클 등 외신은 이 소식을 전했다.", "다온크로니클"),
+])
+def test_a_name_before_deung_and_a_news_outlet_noun_is_an_outlet(nlp, text, name):
+    assert kinds(nlp, text).get(name) == "organization"
+
+
+def test_an_outlet_listed_with_deung_after_a_place_is_that_places_outlet(nlp):
+    """The place is no part of the cued name, but a body written after its place is named with it
+    (``recognize_evidence.with_place_before``), as the press and KLUE-NER write it."""
+    got = kinds(nlp, "미국 다온크로니클 등 외신은 이 소식을 전했다.")
+    assert got.get("미국 다온크로니클") == "organization"
+
+
+def test_a_descriptor_before_gieop_or_eopche_is_no_company(nlp):
+    """"팹리스 기업 X": the word before 기업 or 업체 describes the company named after it."""
+    got = orgs(nlp, "가온전자는 팹리스 기업 솔마루에 기술을 이전했다. 중국 기업 관계자가 말했다.")
+    assert "팹리스" not in got and "중국" not in got

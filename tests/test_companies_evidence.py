@@ -106,6 +106,17 @@ def test_link_aliases_gives_the_alias_and_short_forms_the_full_name():
     assert got[(text.index("누리엔솔"), "누리엔솔")] == ("누리에너지솔루션", "company")
 
 
+def test_an_alias_after_ihha_may_be_the_names_front():
+    """"(이하 누리)": the writer names the short form outright, so the name's front will do; without
+    이하 the front is not taken ("누리전자(누리)" could be the group)."""
+    assert is_alias("누리", "누리엔터테인먼트", hereafter=True)
+    assert not is_alias("누리", "누리엔터테인먼트")
+    assert not is_alias("다솜", "누리엔터테인먼트", hereafter=True)
+    text = "배우 한별은 누리 엔터테인먼트(이하 ‘누리’)와 계약을 맺었다."
+    got = {m.text: (m.canonical, m.source) for m in link_aliases(text, [_m(text, "누리 엔터테인먼트", "company", "form")])}
+    assert got["누리"] == ("누리 엔터테인먼트", "propagated:alias")
+
+
 def test_bare_names_across_documents():
     assert bare_name("ABC GaoNet", "company") == "GaoNet"  # as another document writes it
     assert bare_name("ABC Bank", "company") == "ABC Bank"
@@ -183,3 +194,57 @@ def test_a_name_after_a_one_syllable_prefix_in_its_word_is_no_name(nlp, text, in
 def test_where_a_name_inside_a_word_starts(nlp, text, inner, kind, source, expected):
     got = _judge(nlp, text, _m(text, inner, kind, source))
     assert [m.text for m in got] == [expected]
+
+
+@pytest.mark.parametrize("text, body, name", [
+    ("홍콩 경찰은 인원을 추정했다.", "경찰", "홍콩 경찰"),
+    ("피해자들은 “미국 법원에 냈다.", "법원", "미국 법원"),
+])
+def test_a_body_after_its_place_is_named_with_it(text, body, name):
+    from kdeal.extractors.recognize_evidence import with_place_before
+
+    m = with_place_before(text, _m(text, body, "organization", "model"))
+    assert (m.text, m.canonical) == (name, name)
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("일본 가온상사와 계약했다.", "가온상사", "company"),  # a company keeps its own name
+    ("가온 경찰은 말했다.", "경찰", "organization"),  # no known place before it
+    ("미국경찰은 말했다.", "경찰", "organization"),  # no space: one word
+])
+def test_a_company_or_a_body_after_no_place_keeps_its_span(text, name, kind):
+    from kdeal.extractors.recognize_evidence import with_place_before
+
+    m = _m(text, name, kind, "model")
+    assert with_place_before(text, m) == m
+
+
+@pytest.mark.parametrize("text, body, name", [
+    ("가람일보 노조는 매각에 반대했다.", "가람일보", "가람일보 노조"),
+    ("누리지법 형사9단독 판사는 선고했다.", "누리지법", "누리지법 형사9단독"),
+    ("누리대법원 3부(주심 한별 대법관)는 판결했다.", "누리대법원", "누리대법원 3부"),
+    ("가람대 총학생회의 공약이다.", "가람대", "가람대 총학생회"),
+])
+def test_a_part_of_a_body_written_after_it_is_one_organisation(text, body, name):
+    from kdeal.extractors.recognize_evidence import with_division_after
+
+    m = with_division_after(text, _m(text, body, "company", "model"))
+    assert (m.text, m.kind) == (name, "organization")
+
+
+@pytest.mark.parametrize("text", ["가온전자 노조원 100명이 모였다.", "가온전자 3부작 광고를 냈다.",
+                                  "가온전자 총회장이 말했다."])
+def test_a_longer_word_after_a_body_is_no_part_of_it(text):
+    from kdeal.extractors.recognize_evidence import with_division_after
+
+    m = _m(text, "가온전자")
+    assert with_division_after(text, m) == m
+
+
+def test_a_news_head_after_a_latin_acronym_is_the_outlets_name():
+    from kdeal.extractors.recognize_evidence import with_division_after
+
+    text = "GNB 방송은 이날 보도했다. 가온 방송은 아니다."
+    m = with_division_after(text, _m(text, "GNB", "organization"))
+    assert (m.text, m.kind) == ("GNB 방송", "organization")
+    assert with_division_after(text, _m(text, "가온", "company")).text == "가온"

@@ -75,3 +75,19 @@ def test_a_latin_name_seen_with_its_legal_form_is_found_again_without_it(nlp):
     text = "Gaon Systems Corporation이 새 공장을 지었다. 이후 Gaon Systems는 누리바이오에 투자했다."
     later = [m for m in nlp(text)._.mentions if m.start > text.index("이후")]
     assert any(m.text == "Gaon Systems" and m.canonical == "Gaon Systems" for m in later)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("해양환경보전협의회는 성명을 냈다.", "해양환경보전협의회"),
+    ("새농촌발전위원회가 설명회를 열었다.", "새농촌발전위원회"),  # a determiner opens it: 새/MM
+    ("청년창업지원재단이 기금을 냈다.", "청년창업지원재단"),
+])
+def test_a_compound_of_ordinary_nouns_before_an_institutional_head_is_a_body(nlp, text, name):
+    """A body's name is its purpose and its head, written as one word, even when every part is
+    an ordinary noun; an industry before 산업 is no name (above)."""
+    assert found(nlp, text)[name].kind == "organization"
+
+
+@pytest.mark.parametrize("text", ["소위원회가 열렸다.", "이사회와 위원회가 열렸다."])
+def test_a_one_syllable_front_or_a_bare_head_is_no_body(nlp, text):
+    assert not any(m.is_org for m in found(nlp, text).values())

@@ -163,6 +163,32 @@ def test_extend_mode_lets_the_model_extend_self_evident_names_but_not_shrink_the
     assert set(got) == {(0, 8), (9, 18), (19, 23), (29, 35), (36, 40)}
 
 
+def test_a_model_span_over_a_known_company_keeps_the_company_kind(nlp):
+    """"미국 가람다이나믹스": the model draws the span and calls it an organisation, but the rules
+    know the name inside it as a company (a form, a cue): the kind stays company."""
+    text = "미국 가람다이나믹스"
+    rules = [_m(3, 10, "가람다이나믹스", "company", "context:after-company-noun")]
+    got = _FixedSpans([(0, 10, "OG")], "extend")(nlp.make_doc(text), rules, "d")
+    assert [(m.text, m.kind) for m in got] == [(text, "company")]
+    got = _FixedSpans([(0, 10, "OG")], "extend")(nlp.make_doc(text), [], "d")
+    assert [(m.text, m.kind) for m in got] == [(text, "organization")]
+
+
+def test_a_model_span_starts_after_a_company_noun_inside_it(nlp):
+    """"일본 가전 유통사 가람카메라": the words up to the company noun describe the company, so the
+    model's name starts after them, and an extension over them is refused."""
+    from kdeal.extractors.recognize_model import after_cue_noun, extends
+
+    text = "일본 가전 유통사 가람카메라와 계약했다."
+    s, e = 0, text.index("와")
+    assert text[after_cue_noun(text, s, e):e] == "가람카메라"
+    assert after_cue_noun("누리 가람경찰서", 0, 8) == 0  # a place before a name stays
+    m = _m(text.index("가람"), e, "가람카메라", "company", "context:after-company-noun")
+    assert not extends(text, m, [(s, e)])
+    got = _FixedSpans([(s, e, "CO")], "extend")(nlp.make_doc(text), [], "d")
+    assert [m.text for m in got] == ["가람카메라"]
+
+
 def test_extend_mode_otherwise_combines_like_refine(nlp):
     assert set(_combined(nlp, "extend")) == set(_combined(nlp, "refine"))
 

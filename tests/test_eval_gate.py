@@ -54,25 +54,27 @@ def test_pages_pair_recall_floor(figures):
 
 
 def test_klue_organisation_rules_alone_floor(figures):
-    # The rules scored live (the CRF was trained on this half): 0.567 (0.541 before the third pass).
-    assert figures["klue.og"]["f1"] >= 0.555
+    # The rules scored live (the CRF was trained on this half): 0.628 (0.567 before the fourth pass,
+    # 0.541 before the third).
+    assert figures["klue.og"]["f1"] >= 0.615
 
 
 def test_klue_organisation_floor(figures):
     # Target 0.75 (issue 13). The default pipeline (rules + the bundled CRF, "extend"),
-    # 5-fold cross-validated (cv.json): 0.699 (0.690 before the third pass).
-    assert figures["klue.og_cv"]["f1"] >= 0.695
+    # 5-fold cross-validated (cv.json): 0.738 (0.699 before the fourth pass, 0.690 before the third).
+    assert figures["klue.og_cv"]["f1"] >= 0.73
 
 
 def test_konec_company_recall_floor(figures):
-    # Target 0.80 (issue 13): companies (OGG_ECONOMY) found on the very span, 5-fold CV: 0.690
-    # (0.634 before the third pass).
-    assert figures["konec.company_recall"] >= 0.68
+    # Target 0.80 (issue 13): companies (OGG_ECONOMY) found on the very span, 5-fold CV: 0.708
+    # (0.690 before the fourth pass, 0.634 before the third).
+    assert figures["konec.company_recall"] >= 0.70
 
 
 def test_konec_names_that_are_no_organisation_ceiling(figures):
     # Target at most 40 (issue 13): predicted companies and organisations that konec calls a
-    # person, place, work, technology term ..., 5-fold CV: 35 (39 before the third pass, 90 before issue 13).
+    # person, place, work, technology term ..., 5-fold CV: 36 (35 before the fourth pass, 39 before the
+    # third, 90 before issue 13).
     assert figures["konec.non_organisations"] <= 40
 
 

@@ -90,6 +90,8 @@ def test_reasons(text, next_word, reason):
     ("누리바이오", None),
     ("홍길순", None),  # no title after it: nothing says it is a person
     ("누리연금공단", None),  # 공단 after no town: a public corporation
+    ("남궁화학", "대표"),  # a compound surname and a business head: a company's head, no person
+    ("황보제약", "회장"),
 ])
 def test_no_reason(text, next_word):
     assert non_company_reason(text, next_word) is None

@@ -139,3 +139,20 @@ def test_default_gazetteer_prefers_the_institutions_list_to_the_known_companies(
     g = Gazetteer.default()
     assert g.get("금융당국").source == "institutions"
     assert g.get("OECD").kind == "organization"
+
+
+def test_default_gazetteer_prefers_the_known_companies_to_mecab_group_names():
+    """A name both lists hold is the konec company (self-evident to the model), unless an alias
+    names it (the alias keeps its canonical name)."""
+    from kdeal.extractors.gazetteer import (Gazetteer, read_aliases, read_institutions, read_known_companies,
+                                            read_krx, read_mecab_group)
+
+    mecab = {e.name for e in read_mecab_group()}
+    aliased = {e.name for e in read_aliases()}
+    first = {e.name for e in (*read_krx(), *read_institutions())}  # lists that come before both
+    known = {e.name for e in read_known_companies()}
+    both = [n for n in known if n in mecab and n not in aliased | first]
+    assert both, "the lists share names"
+    g = Gazetteer.default()
+    assert all(g.get(n).source == "konec" for n in both)
+    assert all(g.get(n).source != "konec" for n in known & aliased - first)
