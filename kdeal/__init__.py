@@ -22,7 +22,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from .spacy_cli import defer as _defer_spacy_cli
+
 __version__ = "0.1.0"
+
+_defer_spacy_cli()  # spaCy's command line is loaded when used, not with spaCy (see kdeal.spacy_cli)
 
 _FACE = {
     "load": ("kdeal.api", "load"),
