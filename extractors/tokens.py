@@ -35,6 +35,18 @@ def _source_text(doc: Doc) -> str:
     return text
 
 
+class _FirstTags(dict):
+    """A (joined, "VV+EP") tag → its first tag, kept for the process: a few hundred tags
+    recur on every token of every document."""
+
+    def __missing__(self, tag: str) -> str:
+        got = self[tag] = tag.split("+", 1)[0]
+        return got
+
+
+_FIRST_TAG = _FirstTags()
+
+
 class TokenArrays:
     """Plain lists of token texts, tags, offsets and trailing spaces, built once per Doc.
 
@@ -66,8 +78,7 @@ class TokenArrays:
         """The lists the Kiwi tokenizer built the Doc from (``doc._.kiwi_tokens``)."""
         self.texts = words
         self.tags = tags
-        firsts = {t: t.split("+", 1)[0] for t in set(tags)}
-        self.first_tags = list(map(firsts.__getitem__, tags))
+        self.first_tags = list(map(_FIRST_TAG.__getitem__, tags))
         self.idx = [0, *accumulate(map(add, map(len, words), spaces))][:len(words)]
         self.ws = spaces
 
