@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 from kdeal import records
 
+from .first_chars import compile_skipping
+
 # The predicate pattern of each type. Their order is that of kdeal.records.DEAL_TYPES, by specificity:
 # when several predicates govern one relation, the earliest type wins ("합작법인 설립 계약" is a joint venture).
 _PATTERNS: dict[str, str] = {
@@ -64,7 +66,8 @@ MUTUAL_TYPES = frozenset({"consortium", "joint_venture", "merger", "joint_develo
 # Types that are joint by their very name: their conjoined subject are always the partners.
 JOINT_TYPES = frozenset({"consortium", "joint_venture", "merger", "joint_development", "co_host"})
 
-_PATTERN = re.compile("|".join(f"(?P<g{i}>{p})" for i, (_t, p) in enumerate(PREDICATES)))
+# Scanned over every sentence: compiled to skip positions no predicate starts at (see first_chars).
+_PATTERN = compile_skipping("|".join(f"(?P<g{i}>{p})" for i, (_t, p) in enumerate(PREDICATES)))
 _TRANSFERRED = re.compile(r"기술|특허|노하우|IP|지식재산|판권")
 _SHARES = re.compile(r"주식|신주|구주|지분|경영권|\d주")
 # Compounds where the predicate noun names a contest or an event, not a deal.

@@ -98,7 +98,8 @@ class DealAssembler(Component):
         text = doc_text(doc)
         sentences = list(sentence_spans(doc, text))
         spans = [(dateline_end(text, s, e), e) for s, e in sentences]  # a dateline names no party
-        mentions = sorted((m for m in (doc._.mentions or ())), key=lambda m: (m.start, m.end))
+        given = doc._.mentions
+        mentions = sorted(given or (), key=lambda m: (m.start, m.end))
         sources = outlet_spans(text, mentions, [s for s, _ in sentences])
         # outlets cited as sources take their place in the text but are never parties, nor mentions
         mentions = [replace(m, source=OUTLET_LAYER) if (m.start, m.end) in sources else m for m in mentions]
@@ -109,7 +110,11 @@ class DealAssembler(Component):
             kept = [m for m in mentions if not any(x.start < m.end and m.start < x.end for x in extra)]
             mentions = sorted(kept + extra, key=lambda m: (m.start, m.end))
             readings, _ = self._read(doc, text, mentions, spans)
-        doc._.mentions = tuple(m for m in mentions if m.source != OUTLET_LAYER)
+        kept_mentions = tuple(m for m in mentions if m.source != OUTLET_LAYER)
+        if given is None or kept_mentions != given:
+            # Unchanged (most documents): the span group already reads as exactly these, and
+            # writing them again rebuilt every span and the entities for nothing.
+            doc._.mentions = kept_mentions
         doc._.deals = tuple(self._deals(doc, text, readings))
         return doc
 

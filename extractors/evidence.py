@@ -93,7 +93,13 @@ class KnownForm:
 
     def majority(self) -> str:
         """The most frequent class (ties: the alphabetically first, so the answer is stable)."""
-        return min(self.counts, key=lambda c: (-self.counts[c], c))
+        return _majority(self.counts)
+
+
+def _majority(counts: Mapping[str, int]) -> str:
+    if len(counts) == 1:  # most forms: one class
+        return next(iter(counts))
+    return min(counts, key=lambda c: (-counts[c], c))
 
 
 class KnownForms:
@@ -111,30 +117,34 @@ class KnownForms:
         self.min_chars, self.min_freq, self.min_share = min_chars, min_freq, min_share
         self._automaton: Any = None  # built when first asked (``find``)
         self.forms: dict[str, KnownForm] = {}
+        # Asked for on every word of every document: computed once, here, in one pass over the
+        # 27k rows (read at every start-up: each count is summed once, not once per question).
+        self.labels: dict[str, str | None] = {}
+        self.classes: dict[str, str] = {}
         for form, fine in rows.items():
+            if len(form) < min_chars:
+                continue
             counts: dict[str, int] = {}
             for label, n in fine.items():
                 c = coarse(label)
                 counts[c] = counts.get(c, 0) + n
-            k = KnownForm(form, counts)
-            if len(form) >= min_chars and k.total >= min_freq:
-                self.forms[form] = k
-        # Asked for on every word of every document: computed once.
-        self.labels: dict[str, str | None] = {f: self._label(k) for f, k in self.forms.items()}
-        self.classes: dict[str, str] = {f: self._class(k) for f, k in self.forms.items()}
+            total = sum(counts.values())
+            if total >= min_freq:
+                self.forms[form] = KnownForm(form, counts)
+                known = self.labels[form] = self._label(counts, total)
+                self.classes[form] = known if known is not None else self._ambiguity(counts, total)
         self.longest = max(map(len, self.forms), default=0)
 
-    def _label(self, k: KnownForm) -> str | None:
-        major = k.majority()
-        return major if k.counts[major] >= self.min_share * k.total else None
+    def _label(self, counts: Mapping[str, int], total: int) -> str | None:
+        major = _majority(counts)
+        return major if counts[major] >= self.min_share * total else None
 
-    def _class(self, k: KnownForm) -> str:
-        """The form's label, or, when its sightings are split, "amb" ("amb-org" when at least
-        a third of them were organisations)."""
-        label = self.labels[k.form]
-        if label is not None:
-            return label
-        return "amb-org" if k.org_share >= AMBIGUOUS_ORG_SHARE else "amb"
+    @staticmethod
+    def _ambiguity(counts: Mapping[str, int], total: int) -> str:
+        """The class of a form whose sightings are split: "amb", or "amb-org" when at least a
+        third of them were organisations (``KnownForm.org_share``)."""
+        org_share = sum(n for c, n in counts.items() if c in ORG_CLASSES) / total
+        return "amb-org" if org_share >= AMBIGUOUS_ORG_SHARE else "amb"
 
     @classmethod
     def read(cls, path: Path | None = None, **settings: float) -> "KnownForms":

@@ -312,6 +312,8 @@ class ContextLayer:
     def _between_person_and_title(self, doc: Doc, units: Units, u: int) -> bool:
         """"홍길동 누리테크 대표": a Korean personal name, a bare name-like word, then the title of
         the head of a body: the word between is the body, as the press writes a person's post."""
+        if units.core_text(u + 1) not in HEAD_TITLES:
+            return False  # no title after (most words): nothing else need be asked
         if known_label(units.core_text(u - 1)) == "person":
             return False  # a given name seen as such ("마르코 벨리니 회장"): the surname follows
         if u >= 2 and units.adjacent(u - 2, u - 1) and units.arr.texts[units.spans[u - 2][1] - 1] == "의":
@@ -321,10 +323,12 @@ class ContextLayer:
     def _body_of_head(self, doc: Doc, units: Units, body: int, person: int, title: int) -> bool:
         """Units ``body``, ``person`` and ``title`` (adjacent, in either order of the first two)
         are a name-like word, a bare Korean personal name and the title of a body's head."""
+        if units.core_text(title) not in HEAD_TITLES:  # the cheapest test first: most words fail it
+            return False
         first, last = min(body, person), title
         if not all(units.adjacent(w, w + 1) for w in range(first, last)):
             return False
-        if units.core(person) != units.spans[person] or units.core_text(title) not in HEAD_TITLES:
+        if units.core(person) != units.spans[person]:
             return False
         name = units.core_text(body)
         if len(name) < MIN_BODY_CHARS or looks_like_person_name(name) or name in SURNAMES:

@@ -4,12 +4,12 @@ from __future__ import annotations
 import threading
 from itertools import accumulate
 from operator import add
-from typing import Any
+from typing import Any, Callable
 
 from spacy.attrs import IDX, ORTH, SPACY, TAG
 from spacy.tokens import Doc, Token
 
-from . import doc_ext  # noqa: F401  (registers the Doc extensions read here)
+from .doc_ext import SOURCE_TEXT  # (importing doc_ext registers the Doc extensions read here)
 
 NOMINAL_PREFIXES = ("NNP", "NNG", "NNB", "NR", "SL", "SH", "SN", "XSN", "XPN")
 
@@ -18,10 +18,14 @@ def doc_text(doc: Doc) -> str:
     """``doc.text`` without its cost: spaCy joins all tokens on every access, so the
     Kiwi tokenizer stores the text it was given, and other Docs build it once.
 
-    Memoised with the token views (``_memoised``): the components ask about ten times
-    per document, and each ``doc._`` read costs a few microseconds of spaCy's
-    extension machinery, a dict lookup here."""
-    return _memoised("text", doc, lambda: _source_text(doc))
+    The components ask about ten times per document, and each ``doc._`` read costs a
+    few microseconds of spaCy's extension machinery: the stored text is read where
+    spaCy keeps it (``doc_ext.SOURCE_TEXT``), one dict lookup; a Doc without one has
+    its text memoised with the token views (``_memoised``)."""
+    text = doc.user_data.get(SOURCE_TEXT)
+    if text is not None:
+        return text
+    return _memoised("text", doc, _source_text)
 
 
 def _source_text(doc: Doc) -> str:
@@ -29,6 +33,18 @@ def _source_text(doc: Doc) -> str:
     if text is None:
         text = doc._.source_text = doc.text
     return text
+
+
+class _FirstTags(dict):
+    """A (joined, "VV+EP") tag → its first tag, kept for the process: a few hundred tags
+    recur on every token of every document."""
+
+    def __missing__(self, tag: str) -> str:
+        got = self[tag] = tag.split("+", 1)[0]
+        return got
+
+
+_FIRST_TAG = _FirstTags()
 
 
 class TokenArrays:
@@ -62,8 +78,7 @@ class TokenArrays:
         """The lists the Kiwi tokenizer built the Doc from (``doc._.kiwi_tokens``)."""
         self.texts = words
         self.tags = tags
-        firsts = {t: t.split("+", 1)[0] for t in set(tags)}
-        self.first_tags = list(map(firsts.__getitem__, tags))
+        self.first_tags = list(map(_FIRST_TAG.__getitem__, tags))
         self.idx = [0, *accumulate(map(add, map(len, words), spaces))][:len(words)]
         self.ws = spaces
 
@@ -80,7 +95,7 @@ MEMO_DOCS = 128
 _memo = threading.local()
 
 
-def _memoised(kind: str, doc: Doc, build: Any) -> Any:
+def _memoised(kind: str, doc: Doc, build: Callable[[Doc], Any]) -> Any:
     store: dict[int, tuple[Doc, Any]] | None = getattr(_memo, kind, None)
     if store is None:
         store = {}
@@ -88,7 +103,7 @@ def _memoised(kind: str, doc: Doc, build: Any) -> Any:
     got = store.get(id(doc))
     if got is not None and got[0] is doc:
         return got[1]
-    value = build()
+    value = build(doc)
     store[id(doc)] = (doc, value)
     if len(store) > MEMO_DOCS:
         del store[next(iter(store))]
@@ -97,17 +112,25 @@ def _memoised(kind: str, doc: Doc, build: Any) -> Any:
 
 def arrays(doc: Doc) -> TokenArrays:
     """The Doc's ``TokenArrays``, built once while the Doc is among the last ``MEMO_DOCS`` read."""
-    return _memoised("arrays", doc, lambda: TokenArrays(doc))
+    return _memoised("arrays", doc, TokenArrays)
 
 
 def boundaries(doc: Doc) -> "Boundaries":
     """The Doc's ``Boundaries``, built once while the Doc is among the last ``MEMO_DOCS`` read."""
-    return _memoised("bounds", doc, lambda: Boundaries(doc, arrays(doc)))
+    return _memoised("bounds", doc, _boundaries)
 
 
 def units_of(doc: Doc) -> "Units":
     """The Doc's ``Units``, built once while the Doc is among the last ``MEMO_DOCS`` read."""
-    return _memoised("units", doc, lambda: Units(doc, arrays(doc)))
+    return _memoised("units", doc, _units)
+
+
+def _boundaries(doc: Doc) -> "Boundaries":
+    return Boundaries(doc, arrays(doc))
+
+
+def _units(doc: Doc) -> "Units":
+    return Units(doc, arrays(doc))
 
 
 def first_tag(token: Token) -> str:

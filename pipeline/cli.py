@@ -13,10 +13,17 @@ from typing import TYPE_CHECKING, Callable, Sequence, TypeVar
 
 import click
 
-from kdeal.errors import DocError, KdealError
+from kdeal.spacy_cli import defer as _defer_spacy_cli
 
-from .inputs import ReadOptions
-from .options import (
+# The kdeal command runs no spaCy command: spaCy's own command line is loaded when first used,
+# not with spaCy (kdeal/spacy_cli.py). Done here, in the command's process only; a program that
+# imports kdeal as a library gets spaCy as spaCy loads itself.
+_defer_spacy_cli()
+
+from kdeal.errors import DocError, KdealError  # noqa: E402
+
+from .inputs import ReadOptions  # noqa: E402
+from .options import (  # noqa: E402
     DEFAULT_COMPANY_MODEL,
     DEFAULT_KIWI_THREADS,
     DEFAULT_LAST_RUNS,

@@ -315,7 +315,15 @@ class LocalRunner:
 
     def _run_here(self, items: Iterable[Item]) -> Iterator[Result]:
         nlp = self._pipeline()
-        yield from extract(nlp, items, batch_size=self.options.batch_size)
+        # The pipeline's hundreds of thousands of long-lived objects (gazetteer, lexicons, model
+        # weights, modules) out of the garbage collector's full passes while documents are
+        # extracted: those passes re-walked them all, ≈0.25 s of CPU on 5,000 sentences. Unfrozen
+        # after, so whatever became cyclic garbage meanwhile is still collected.
+        gc.freeze()
+        try:
+            yield from extract(nlp, items, batch_size=self.options.batch_size)
+        finally:
+            gc.unfreeze()
         self.stats.note(Usage.here())
 
     def _pool(self) -> ProcessPoolExecutor:
