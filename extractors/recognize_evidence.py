@@ -252,6 +252,11 @@ _WORD_BEFORE = re.compile(r"(?:^|(?<=[\s\"'‘“(]))(?P<word>[가-힣]{2,8}) $"
 MAX_PLACE_LOOKBACK = 10
 
 
+# A body's name this short is one every place has ("경찰", "법원", "해군"): its canonical name
+# keeps the place. A longer one names one body already ("누리통상부"), and keeps its own.
+MAX_GENERIC_BODY_CHARS = 3
+
+
 def with_place_before(text: str, m: Mention) -> Mention:
     """A public body written after the place it serves is one name with it: "홍콩 경찰",
     "누리시 경찰서", "미국 법원" (the police of Hong Kong is no other city's). Only bodies
@@ -262,7 +267,9 @@ def with_place_before(text: str, m: Mention) -> Mention:
     if before is None or known_label(before.group("word")) != "place":
         return m
     s = before.start("word")
-    return replace(m, start=s, text=text[s:m.end], canonical=f"{before.group('word')} {m.canonical}")
+    generic = len(m.canonical.replace(" ", "")) <= MAX_GENERIC_BODY_CHARS
+    canonical = f"{before.group('word')} {m.canonical}" if generic else m.canonical
+    return replace(m, start=s, text=text[s:m.end], canonical=canonical)
 _WORD_CHAR = re.compile("[가-힣A-Za-z0-9]")
 
 

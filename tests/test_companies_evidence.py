@@ -207,6 +207,14 @@ def test_a_body_after_its_place_is_named_with_it(text, body, name):
     assert (m.text, m.canonical) == (name, name)
 
 
+def test_a_body_with_a_name_of_its_own_keeps_its_canonical_name_after_a_place():
+    from kdeal.extractors.recognize_evidence import with_place_before
+
+    text = "미국 누리통상부는 발표했다."
+    m = with_place_before(text, _m(text, "누리통상부", "organization", "model"))
+    assert (m.text, m.canonical) == ("미국 누리통상부", "누리통상부")
+
+
 @pytest.mark.parametrize("text, name, kind", [
     ("일본 가온상사와 계약했다.", "가온상사", "company"),  # a company keeps its own name
     ("가온 경찰은 말했다.", "경찰", "organization"),  # no known place before it
