@@ -22,6 +22,7 @@ country and a company's name ending in 스 make the same shape: "덴마크 베�
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Callable, Iterator
 
 from spacy.tokens import Doc
@@ -62,6 +63,13 @@ MIN_NICKNAME_CHARS = 2
 # Fronts that head a side's words but are no part of its name: a league, a kind of team.
 FRONT_NOT_NAME = re.compile(r".*(?:리그|팀|프로야구|프로농구|프로축구|프로배구)$")
 
+DASHES = ("-", "–")
+# Something a frame needs, anywhere in a document: a match noun, a result, a dash between two
+# words, a player's age in brackets. A document with none of these (and no word of sport) is
+# not read sentence by sentence.
+FRAME_HINT = re.compile("|".join(map(re.escape, (*MATCH_NOUNS, *WIN_STEMS, *LOSS_WORDS)))
+                        + r"|\w[-–]\w|\(\d+·| 대 ")
+
 Nameish = Callable[[Doc, int, int], bool]
 
 
@@ -73,11 +81,13 @@ class MatchFrames:
 
     def __call__(self, doc: Doc, units: Units, did: str) -> Iterator[Mention]:
         text = doc_text(doc)
+        if not (FRAME_HINT.search(text) or SPORT_WORDS.search(text) or SCORE.search(text)):
+            return  # no match noun, score, result or word of the game: most business prose
+        starts = [s for s, _ in units.spans]
         for sent in doc.sents:
             stext = text[sent.start_char:sent.end_char]
             sporty = bool(SPORT_WORDS.search(stext) or SCORE.search(stext))
-            lo = next((u for u, (s, _) in enumerate(units.spans) if s >= sent.start), len(units))
-            hi = next((u for u in range(lo, len(units)) if units.spans[u][0] >= sent.end), len(units))
+            lo, hi = bisect_left(starts, sent.start), bisect_left(starts, sent.end)
             for s, e in sorted(set(self._sides(doc, units, lo, hi, sporty))):
                 yield self._mention(doc, did, s, e, LAYER_CUE)
             if sporty:  # "덴마크 베스타스" is a company: a club's shape only where sport is spoken of
@@ -246,14 +256,14 @@ def _lost_after(units: Units, v: int, hi: int) -> bool:
 
 def _dash_after(doc: Doc, units: Units, u: int) -> bool:
     """Unit ``u`` is followed, with no space, by a dash and then, with no space, by the next unit."""
-    e = units.spans[u][1]
-    return (u + 1 < len(units) and e < len(doc) and doc[e].text in ("-", "–") and not doc[e - 1].whitespace_
-            and not doc[e].whitespace_ and units.spans[u + 1][0] == e + 1)
+    e, texts, ws = units.spans[u][1], units.arr.texts, units.arr.ws
+    return (u + 1 < len(units) and e < len(texts) and texts[e] in DASHES and not ws[e - 1] and not ws[e]
+            and units.spans[u + 1][0] == e + 1)
 
 
 def _comma_after(doc: Doc, units: Units, u: int) -> bool:
-    e = units.spans[u][1]
-    return u + 1 < len(units) and e < len(doc) and doc[e].text == "," and units.spans[u + 1][0] == e + 1
+    e, texts = units.spans[u][1], units.arr.texts
+    return u + 1 < len(units) and e < len(texts) and texts[e] == "," and units.spans[u + 1][0] == e + 1
 
 
 def _club_shapes(doc: Doc, units: Units, lo: int, hi: int) -> Iterator[tuple[int, int]]:
