@@ -11,6 +11,8 @@ Cues (Korean business prose):
 - capitalised Latin words taking a Korean case particle in a sentence with a deal
   predicate ("Gaon Pay가 Nuri Bank와 계약을 체결"): in Korean business prose a
   foreign party of a deal is written in Latin letters and marked like any noun.
+- a news outlet named before 등 and a news noun: "누리 타임스 등 현지 언론에 따르면";
+- the sides of a sports match (``recognize_match``): "A 대 B 경기", "A를 3-1로 꺾었다".
 A bare candidate must look like a name: a proper noun, a Latin acronym, or a
 word Kiwi does not know; one dictionary noun ("상품", "매출") never is. Inside
 a cued enumeration or quotes, ordinary nouns are accepted ("햇살농장").

@@ -9,7 +9,11 @@ Run after the rules and the model are combined (``companies.CompanyRecognizer``)
   a model number, a place, product or work the lexicon knows as such, become a
   person, product or place mention; an acronym (MOU, CEO ...), a generic noun
   (시공사, 협력사 ...), a programming language, a disease or a number is dropped;
-- a political party is an organisation, never a company (``evidence.party_kind``).
+- a political party is an organisation, never a company (``evidence.party_kind``);
+- a city, province or district acts as its government before a subject or partner particle
+  and is the place before a locative one (``local_government``);
+- a public body is named with the place written before it ("홍콩 경찰", ``with_place_before``)
+  and a body's part with the body ("가람대 총학생회", ``with_division_after``).
 
 Names from the user's own lists and from the list of public bodies are left as they are:
 a user knows their own data best, and those lists name one body each.
