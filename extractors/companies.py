@@ -4,11 +4,13 @@ Layers, each in its own module and testable alone:
 
 1. ``recognize_gazetteer`` — known names (KRX, mecab-ko-dic, aliases, user CSVs);
 2. ``recognize_form``      — legal forms and business/institutional heads;
-3. ``recognize_context``   — cue nouns, 측/관계자, enumerations with 등 N개 회원사;
+3. ``recognize_context``   — cue nouns, 측/관계자, enumerations with 등 N개 회원사, and
+   (``recognize_match``) the sides of a sports match;
 4. ``propagate`` (here)    — a name recognised once is the same name elsewhere in the document;
 5. ``kind``                — company / organization / product;
 6. ``recognize_model``     — the CRF, combined with the rules' mentions;
-7. ``recognize_evidence``  — negative evidence: people, places, acronyms, generic nouns;
+7. ``recognize_evidence``  — negative evidence: people, places, acronyms, generic nouns; a
+   body named with its place and its parts;
 8. ``canonical``           — one canonical name (and KRX code) per company.
 
 Overlaps are settled by length (the longer span wins), then by layer order,
