@@ -303,8 +303,8 @@ def looks_like_person_name(text: str) -> bool:
     return text[:1] in SURNAMES or text[:2] in SURNAMES
 
 
-# A business head at least this long ends no personal name: "황보건설 대표" is a company's
-# head (a compound surname and 건설), where "황보연 대표" is a person.
+# A business head at least this long ends no personal name: "남궁화학 대표" is a company's
+# head (a compound surname and 화학), where "남궁민수 대표" is a person.
 MIN_PERSON_HEAD_CHARS = 2
 
 

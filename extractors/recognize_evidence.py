@@ -12,7 +12,7 @@ Run after the rules and the model are combined (``companies.CompanyRecognizer``)
 - a political party is an organisation, never a company (``evidence.party_kind``);
 - a city, province or district acts as its government before a subject or partner particle
   and is the place before a locative one (``local_government``);
-- a public body is named with the place written before it ("홍콩 경찰", ``with_place_before``)
+- a public body is named with the place written before it ("베를린 경찰", ``with_place_before``)
   and a body's part with the body ("가람대 총학생회", ``with_division_after``).
 
 Names from the user's own lists and from the list of public bodies are left as they are:
@@ -172,14 +172,14 @@ DIVISION_PARTICLES = frozenset(("", "은", "는", "이", "가", "을", "를", "�
                                 "로", "으로", "에게", "에서는", "와의", "과의", "까지", "만"))
 
 
-# A news head written apart after a Latin acronym is the outlet's name: "NBC 방송", "AFP 통신".
+# A news head written apart after a Latin acronym is the outlet's name: "GNB 방송", "NRA 통신".
 LATIN_MEDIA_AFTER = re.compile(r" (?P<part>통신|방송|뉴스)(?P<rest>[가-힣]*)")
 
 
 def with_division_after(text: str, m: Mention) -> Mention:
     """A body's part written after it is one name with it, an organisation: "가람대 총학생회",
     "누리지법 형사3단독", "가온전자 노조" (see ``DIVISION_AFTER``); so is a news head after a
-    Latin acronym ("NBC 방송"), which keeps the acronym's kind."""
+    Latin acronym ("GNB 방송"), which keeps the acronym's kind."""
     if not m.is_org:
         return m
     kind = "organization"
@@ -262,8 +262,8 @@ MAX_GENERIC_BODY_CHARS = 3
 
 
 def with_place_before(text: str, m: Mention) -> Mention:
-    """A public body written after the place it serves is one name with it: "홍콩 경찰",
-    "누리시 경찰서", "미국 법원" (the police of Hong Kong is no other city's). Only bodies
+    """A public body written after the place it serves is one name with it: "베를린 경찰",
+    "누리시 경찰서", "애틀랜타 법원" (Berlin's police is no other city's). Only bodies
     (kind organisation): a company keeps its name without the country ("일본 가온상사")."""
     if m.kind != "organization" or m.start < 3:
         return m

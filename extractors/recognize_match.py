@@ -16,7 +16,7 @@ also the economy ("한국과 중국의 경기 둔화"), and 대결 a political f
 are read only in a sentence that speaks of sport (a score, or a word of the game).
 
 A club has a shape of its own too: a city or state, then a nickname transliterated from an
-English plural ("덴버 라쿤스"), which ``_club_shapes`` reads in a sentence about sport (a
+English plural ("애틀랜타 라쿤스"), which ``_club_shapes`` reads in a sentence about sport (a
 country and a company's name ending in 스 make the same shape: "덴마크 베스타스").
 """
 from __future__ import annotations
@@ -38,7 +38,7 @@ KIND = "organization"
 # Nouns that name a match (the unit's core ends in one).
 MATCH_NOUNS = ("경기", "맞대결", "대결", "평가전", "친선전", "결승전", "준결승전", "개막전", "결승", "준결승",
                "매치", "더비", "시합")
-# The bound noun 전 (戰) glued after a side, or written as its own token: "라오스전", "첼시 전".
+# The bound noun 전 (戰) glued after a side, or written as its own token: "솔마루전", "누리벨전".
 MATCH_SUFFIX = "전"
 VERSUS = "대"
 # Win and defeat words after the side they take (object of a win, 에 before a defeat).
@@ -55,7 +55,7 @@ SPORT_WORDS = re.compile(
     r"대표팀|구단|우승|결승|원정|홈경기|경기장|구장|스타디움|킥오프|전반|후반|평가전|맞대결|챔피언|월드컵|올림픽|"
     r"야구|농구|축구|배구|격투기|예선|통산|\d+(?:승|패|무)|팬들|구단주?|홈구장|개막전")
 SCORE = re.compile(r"\d+\s*(?:-|:|대)\s*\d+")
-# A side runs over at most this many words ("UC 삼프도리아", "로스앤젤레스 다저스").
+# A side runs over at most this many words ("FC 솔마루", "애틀랜타 라쿤스").
 MAX_SIDE_WORDS = 3
 # A club's nickname: a transliterated English plural, one Korean word ending in 스 or 즈.
 NICKNAME_ENDS = ("스", "즈")
@@ -145,7 +145,7 @@ class MatchFrames:
         s, e = units.core(u)
         texts = units.arr.texts
         if e - s > 1 and texts[e - 1] == MATCH_SUFFIX:
-            e -= 1  # "라오스 전과": the side without 전
+            e -= 1  # "솔마루전과": the side without 전
         if not self.nameish(doc, s, e) or known_label(units.core_text(u)) == "person":
             return
         w = u
@@ -216,7 +216,7 @@ def _owner_of_match(units: Units, v: int, hi: int) -> int | None:
 
 
 def _ends_in_match_suffix(units: Units, u: int) -> bool:
-    """"라오스전이": a name, then the bound noun 전 as a token of its own, in one word."""
+    """"솔마루전이": a name, then the bound noun 전 as a token of its own, in one word."""
     s, e = units.core(u)
     return e - s > 1 and units.arr.texts[e - 1] == MATCH_SUFFIX and units.arr.first_tags[e - 2] in ("NNP", "SL")
 
@@ -267,7 +267,7 @@ def _comma_after(doc: Doc, units: Units, u: int) -> bool:
 
 
 def _club_shapes(doc: Doc, units: Units, lo: int, hi: int) -> Iterator[tuple[int, int]]:
-    """A place, then a transliterated plural nickname: "텍사스 이글스" (see the module docstring).
+    """A place, then a transliterated plural nickname: "애틀랜타 라쿤스" (see the module docstring).
     The nickname is a proper noun or a word Kiwi does not know, no dictionary noun ("뉴스")."""
     tags = units.arr.first_tags
     for u in range(lo, hi - 1):

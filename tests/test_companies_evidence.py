@@ -197,8 +197,8 @@ def test_where_a_name_inside_a_word_starts(nlp, text, inner, kind, source, expec
 
 
 @pytest.mark.parametrize("text, body, name", [
-    ("홍콩 경찰은 인원을 추정했다.", "경찰", "홍콩 경찰"),
-    ("피해자들은 “미국 법원에 냈다.", "법원", "미국 법원"),
+    ("베를린 경찰은 인원을 추정했다.", "경찰", "베를린 경찰"),
+    ("피해자들은 “애틀랜타 법원에 냈다.", "법원", "애틀랜타 법원"),
 ])
 def test_a_body_after_its_place_is_named_with_it(text, body, name):
     from kdeal.extractors.recognize_evidence import with_place_before
