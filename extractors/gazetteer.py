@@ -193,7 +193,8 @@ class Gazetteer:
         # The first list naming a string wins: a listed company keeps its stock code ("SBS"),
         # and a broadcaster or ministry is an organisation even where mecab-ko-dic lists it. A
         # company the news annotators keep naming (konec) is that before it is a mecab-ko-dic
-        # group name, which may also be an ordinary word; an alias keeps its canonical name.
+        # group name, which may also be an ordinary word; a name the alias list holds is left to
+        # it (with its canonical name), as before.
         aliases = list(read_aliases())
         aliased = {e.name for e in aliases}
         known = [e for e in read_known_companies() if e.name not in aliased]

@@ -43,15 +43,17 @@ COMPANY_NOUNS = ("기업", "업체", "회사", "회원사", "스타트업", "자
 # Nouns that introduce the name of a news outlet right after them: "영국 매체 X", "현지 언론 X",
 # "일간 X", "전문매체인 'X'". The outlet is an organisation, whatever its name ends in.
 MEDIA_NOUNS = ("매체", "언론", "일간", "일간지", "주간지", "인터넷신문", "방송사", "언론사", "외신", "통신")
-_CUE_NOUN_LAST = frozenset(n[-1] for n in (*COMPANY_NOUNS, *MEDIA_NOUNS))
+# Nouns that name the kind of the name written right after them: company and outlet nouns.
+CUE_NOUNS = (*COMPANY_NOUNS, *MEDIA_NOUNS)
+_CUE_NOUN_LAST = frozenset(n[-1] for n in CUE_NOUNS)
 # The copula's adnominal form after a cue noun makes an appositive: "운영사인 X", "자회사인 X".
 _APPOSITIVE = ("인",)
 # A name after a cue may run over this many words ("자회사인 가람 캐피털을").
 MAX_CUED_NAME_WORDS = 3
 # Heads that, written apart after a cued name, still belong to it ("가람 캐피털", "누리 포스트").
 # The heads of news outlets' names, written apart ("누리 타임스", "가람 데일리").
-MEDIA_HEADS = ("포스트", "헤럴드", "트리뷴", "뉴스", "타임스", "타임즈", "데일리", "저널", "통신", "신문", "투데이",
-               "위클리", "텔레그래프", "가제트")
+# (뉴스, 타임스, 저널, 신문 are institutional heads already: ``kind.ORG_HEADS``.)
+MEDIA_HEADS = ("포스트", "헤럴드", "트리뷴", "타임즈", "데일리", "통신", "투데이", "위클리", "텔레그래프", "가제트")
 RUN_ON_HEADS = frozenset((*COMPANY_HEADS, *ORG_HEADS, *MEDIA_HEADS, "캐피털"))
 # "X 등 현지 언론": a name, 등, then (after at most one more word) a news-outlet noun.
 MEDIA_LIST_MARKER = "등"

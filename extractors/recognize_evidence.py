@@ -143,7 +143,7 @@ def local_government(m: Mention, particle: str | None) -> Mention:
     """A city, province or district by its shape ("누리시", "가람도", "한빛구") is its government,
     an organisation, when it acts (a subject, topic or partner particle after it) and the place
     when something happens in it (a locative particle); else it is left as judged."""
-    if m.kind not in ("place", "organization") or particle is None or not LOCAL_GOVERNMENT.fullmatch(m.text):
+    if m.kind not in ("place", "organization") or particle is None or not LOCAL_GOVERNMENT.fullmatch(m.text.replace(" ", "")):
         return m
     if particle in ACTOR_PARTICLES and m.kind == "place":
         return replace(m, kind="organization")

@@ -61,7 +61,7 @@ MAX_SIDE_WORDS = 3
 NICKNAME_ENDS = ("스", "즈")
 MIN_NICKNAME_CHARS = 2
 # Fronts that head a side's words but are no part of its name: a league, a kind of team.
-FRONT_NOT_NAME = re.compile(r".*(?:리그|팀|프로야구|프로농구|프로축구|프로배구)$")
+FRONT_NOT_NAME = ("리그", "팀", "프로야구", "프로농구", "프로축구", "프로배구")
 
 DASHES = ("-", "–")
 # Something a frame needs, anywhere in a document: a match noun, a result, a dash between two
@@ -119,7 +119,7 @@ class MatchFrames:
                 yield from self._side(doc, units, w)
             elif sporty and _ends_in_match_suffix(units, u):
                 yield from self._side(doc, units, u)
-            if _dash_after(doc, units, u):
+            if _dash_after(units, u):
                 yield from self._dash_pairs(doc, units, u, hi)
             if sporty:
                 yield from self._club_in_brackets(doc, units, u)
@@ -150,7 +150,7 @@ class MatchFrames:
             return
         w = u
         while (u - w + 1 < MAX_SIDE_WORDS and units.adjacent(w - 1, w) and units.core(w - 1) == units.spans[w - 1]
-               and not FRONT_NOT_NAME.match(units.core_text(w - 1))
+               and not units.core_text(w - 1).endswith(FRONT_NOT_NAME)
                and known_label(units.core_text(w - 1)) not in ("event", "person", "number", "title")
                and self.nameish(doc, *units.core(w - 1))):
             w -= 1
@@ -159,12 +159,12 @@ class MatchFrames:
     def _dash_pairs(self, doc: Doc, units: Units, u: int, hi: int) -> Iterator[tuple[int, int]]:
         """"A-B의 경기", "C-D, E-F의 경기": dash pairs in a comma list whose last pair owns a match
         noun. Read from the first pair (``u`` is the unit before a dash)."""
-        if u > 0 and (_dash_after(doc, units, u - 1) or _comma_after(doc, units, u - 1)):
+        if u > 0 and (_dash_after(units, u - 1) or _comma_after(units, u - 1)):
             return  # not the first pair of its list
         pairs, w = [], u
-        while w + 1 < hi and _dash_after(doc, units, w) and units.core(w) == units.spans[w]:
+        while w + 1 < hi and _dash_after(units, w) and units.core(w) == units.spans[w]:
             pairs.append((w, w + 1))
-            if _comma_after(doc, units, w + 1) and w + 2 < hi and _dash_after(doc, units, w + 2):
+            if _comma_after(units, w + 1) and w + 2 < hi and _dash_after(units, w + 2):
                 w += 2
                 continue
             break
@@ -254,14 +254,14 @@ def _lost_after(units: Units, v: int, hi: int) -> bool:
     return False
 
 
-def _dash_after(doc: Doc, units: Units, u: int) -> bool:
+def _dash_after(units: Units, u: int) -> bool:
     """Unit ``u`` is followed, with no space, by a dash and then, with no space, by the next unit."""
     e, texts, ws = units.spans[u][1], units.arr.texts, units.arr.ws
     return (u + 1 < len(units) and e < len(texts) and texts[e] in DASHES and not ws[e - 1] and not ws[e]
             and units.spans[u + 1][0] == e + 1)
 
 
-def _comma_after(doc: Doc, units: Units, u: int) -> bool:
+def _comma_after(units: Units, u: int) -> bool:
     e, texts = units.spans[u][1], units.arr.texts
     return u + 1 < len(units) and e < len(texts) and texts[e] == "," and units.spans[u + 1][0] == e + 1
 

@@ -22,7 +22,7 @@ from .kind import GOV_SUFFIX, company_head, kind_of, org_head
 from .ner.compiled import CompiledCRF, spans_of
 from .ner.crfsuite_file import ModelFileError, read_weights
 from .ner.features import ORG_LABELS
-from .recognize_context import COMPANY_NOUNS, MEDIA_NOUNS
+from .recognize_context import CUE_NOUNS
 from .tokens import Units, doc_text
 
 log = logging.getLogger(__name__)
@@ -238,7 +238,7 @@ def after_cue_noun(text: str, s: int, e: int) -> int:
 def _ends_in_cue_noun(front: str) -> bool:
     """Does the text before a name end in a company or outlet noun ("… 유통사 ", "… 전문기업 ")?"""
     words = front.split()
-    return bool(words) and words[-1].endswith((*COMPANY_NOUNS, *MEDIA_NOUNS))
+    return bool(words) and words[-1].endswith(CUE_NOUNS)
 
 
 # Heads of divisions and government bodies a longer name may end in ("…부", "…청", "…처"):

@@ -155,4 +155,14 @@ def test_default_gazetteer_prefers_the_known_companies_to_mecab_group_names():
     assert both, "the lists share names"
     g = Gazetteer.default()
     assert all(g.get(n).source == "konec" for n in both)
-    assert all(g.get(n).source != "konec" for n in known & aliased - first)
+
+
+def test_an_alias_of_a_known_company_keeps_its_canonical_name(monkeypatch):
+    from kdeal.extractors import gazetteer as gz
+
+    earlier = {e.name for e in (*gz.read_krx(), *gz.read_institutions(), *gz.read_mecab_group())}
+    name = next(n for n in (e.name for e in gz.read_known_companies()) if n not in earlier)
+    alias = gz.Entry(name, "누리가온홀딩스", "company", None, "aliases")
+    monkeypatch.setattr(gz, "read_aliases", lambda *a, **k: iter([alias]))
+    got = gz.Gazetteer.default().get(name)
+    assert (got.canonical, got.source) == ("누리가온홀딩스", "aliases")
