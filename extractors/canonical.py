@@ -122,6 +122,18 @@ PLACE_ORG_SHARE = 0.25
 _ALIAS = re.compile(r"\((?P<hereafter>이하\s*)?[‘'\"“]?(?P<alias>[A-Z][A-Za-z0-9&]{1,7}|[가-힣]{2,5})[’'\"”]?\)")
 
 
+# What may follow a short form used as a name: a case particle or nothing, then no letter.
+_USE_AFTER = r"(?:와의|과의|에서|에게|로부터|으로|측은|측이|측|은|는|이|가|을|를|와|과|의|에|도|로|만)?(?![가-힣A-Za-z0-9])"
+
+
+def later_uses(text: str, alias: str, start: int) -> list[tuple[int, int]]:
+    """Where the document uses the short form after introducing it ("누리는", "누리와"): a word
+    of its own, alone or with a case particle, and not right after an object (a Hangul short
+    form may also be a verb's stem: "혜택을 누리는")."""
+    pattern = re.compile(rf"(?<![가-힣A-Za-z0-9])(?<!을 )(?<!를 ){re.escape(alias)}(?={_USE_AFTER})")
+    return [m.span() for m in pattern.finditer(text, start)]
+
+
 def link_aliases(text: str, ms: list[Mention]) -> list[Mention]:
     """Aliases in brackets and short forms take the canonical name of the name they stand for
     (the alias in brackets becomes a mention when nothing covers it)."""
@@ -134,9 +146,9 @@ def link_aliases(text: str, ms: list[Mention]) -> list[Mention]:
         if m.is_org and a and is_alias(a.group("alias"), m.canonical, bool(a.group("hereafter"))):
             alias = a.group("alias")
             canon.setdefault(alias, m)
-            s, e = a.span("alias")
-            if not any(x.start < e and s < x.end for x in out):
-                out.append(Mention(m.doc_id, s, e, alias, m.canonical, m.kind, m.code, "propagated:alias"))
+            for s, e in [a.span("alias"), *later_uses(text, alias, a.end())]:
+                if not any(x.start < e and s < x.end for x in out):
+                    out.append(Mention(m.doc_id, s, e, alias, m.canonical, m.kind, m.code, "propagated:alias"))
     seen: list[Mention] = []
     for k, m in enumerate(sorted(out, key=lambda x: x.start)):
         full = canon.get(m.canonical) if m.is_org else None

@@ -46,7 +46,7 @@ _PATTERNS: dict[str, str] = {
                 r"|유통\s?계약|수출\s?계약|용선\s?계약|풀필먼트"),
     "partnership": r"(?:지분|주식)\s?(?:을|를)?\s?(?:맞)?교환|업무\s?협약|(?:투자|상생|동반성장|업무)?협약(?!서)|협약서에\s?서명|MOU|양해\s?각서|제휴|파트너십|동맹|얼라이언스|연합",
     "collaboration": (r"협업|협력(?!사|업체|단|관)|협조|손을\s?잡|손잡|맞손|콜라보|컬래버|공동\s?사업|힘을\s?(?:합|모)"
-                       r"|합의(?!서)|상생|협의체|공동\s?(?:조성|운영|추진|출자|마케팅|판매)"
+                       r"|합의(?!서)|상생|협의체|공동\s?(?:조성|운영|추진|출자|마케팅|판매|펀드)"
                        r"|(?:(?<=사업에 )|(?<=실증에 )|(?<=프로젝트에 ))참여"),
     "contract": r"계약(?!직|금|서|자|기간|규모|금액)|거래(?!소|량|액|처|일)|(?<![A-Za-z])NDA(?![A-Za-z])",
 }
@@ -81,6 +81,11 @@ _IDIOM = re.compile(r"손을\s?잡|손잡|맞손|힘을\s?(?:합|모)")
 _JOINT_ADVERB_VERB = re.compile(r"(?:함께|공동으로|손잡고|협력해|협력하여|협업해|협업하여)\s(?:[^\s,.]+\s){0,4}?"
                                 r"(?P<verb>개발|연구|출시|제작|생산|구축|선보|실증|공동\s?개발)"
                                 r"(?=했|한|하|해|할|키로|에|을|를|\s)")
+# The same adverbs govern an undertaking verb: "B와 함께 펀드를 조성한다", "B와 손잡고 해외 시장에
+#진출한다" say the partners act together, as "공동 조성" and "공동 추진" do.
+_JOINT_ADVERB_UNDERTAKING = re.compile(r"(?:함께|공동으로|손잡고|협력해|협력하여|협업해|협업하여)\s(?:[^\s,.]+\s){0,4}?"
+                                       r"(?P<verb>조성|운영|추진|설립|진출|마련|전개|펼치|펼쳤|나선|나섰|나서)"
+                                       r"(?=했|한|하|해|할|키로|에|을|를|\s|다|며|고|기로|는|ᆫ다)")
 # A store opened inside another's shop: "플래그십 스토어를 B의 쇼핑몰 C에 열었다". The verb is the predicate.
 _STORE_OPENED = re.compile(r"(?:스토어|매장|전문관|브랜드관)(?:을|를)\s(?:[^\s,.]+\s){0,5}?"
                            r"(?P<verb>열|개설|오픈)(?=었|어|고|기로|는|다|한|했|할|하|며)")
@@ -166,6 +171,7 @@ def _joint_verbs(text: str, start: int, end: int, found: list[Trigger]) -> list[
     governed by a joint-action adverb, a store opened in another's shop."""
     out = []
     for pattern, kind, mutual in ((_JOINT_ADVERB_VERB, "joint_development", True),
+                                  (_JOINT_ADVERB_UNDERTAKING, "collaboration", True),
                                   (_STORE_OPENED, "store_entry", False),
                                   (_LAUNCHED_WITH, "joint_development", True)):
         for m in pattern.finditer(text, start, end):

@@ -292,8 +292,17 @@ PERSON_NAME_CHARS = (2, 4)
 
 
 def is_title(word: str | None) -> bool:
-    """A title or honorific written after a personal name (대표, 회장, 씨, 기자 ...)."""
-    return bool(word) and (word in TITLES or known_label(word) == "title")  # type: ignore[arg-type]
+    """A title or honorific written after a personal name (대표, 회장, 씨, 기자 ...), also as
+    the head of a team named after the person ("박정민 교수팀", "홍길동 감독진")."""
+    if not word:
+        return False
+    if word[-1] in TEAM_SUFFIXES and word[:-1] in TITLES:
+        return True
+    return word in TITLES or known_label(word) == "title"
+
+
+# A title with one of these after it names the person's team ("교수팀", "감독진").
+TEAM_SUFFIXES = frozenset("팀진")
 
 
 def looks_like_person_name(text: str) -> bool:

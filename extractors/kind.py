@@ -15,6 +15,11 @@ from spacy.tokens import Doc
 
 from .tokens import Units, first_tag
 
+# Loanword heads of companies' names ("누리텔레콤", "가람테라퓨틱스", "다솜머티리얼즈"): no
+# ordinary Korean compound ends in them.
+LOANWORD_HEADS = ("텔레콤", "커뮤니케이션즈", "일렉트로닉스", "머티리얼즈", "머티리얼", "테라퓨틱스", "파마슈티컬",
+                  "파마슈티컬스", "바이오로직스", "바이오사이언스", "인더스트리", "인더스트리즈", "오토모티브",
+                  "에어로스페이스", "다이나믹스", "매뉴팩처링")
 # Business heads: a name ending in one of these (after at least one more
 # syllable) is a company name ("가온전자", "누리바이오", "다솜푸드").
 COMPANY_HEADS = (
@@ -26,6 +31,10 @@ COMPANY_HEADS = (
     "코퍼레이션", "정공", "공업", "엔지니어링", "홈쇼핑", "리테일", "로지스틱스", "물류", "디스플레이",
     "모빌리티", "게임즈", "벤처스", "인베스트먼트", "파트너스", "자산운용", "제철", "철강",
     "제지", "정밀", "로보틱스", "헬스케어", "코스메틱", "공사", "네트워크", "시스템", "솔루션", "아이티",
+    # venture capital: "가람벤처투자", "누리창업투자", "다솜엔젤스"
+    "벤처투자", "창업투자", "기술투자", "엔젤스",
+    # loanwords that name a company's trade, as foreign names transliterated end in them
+    *LOANWORD_HEADS,
 )
 # Institutional heads: the name is an organisation, not a company.
 ORG_HEADS = (

@@ -3,7 +3,9 @@
 Cues (Korean business prose):
 - a company noun right before the name: "벤처기업 가온테크", "회원사 ‘누리바이오’";
 - a name right before 측/관계자/임직원/본사/대표이사, or "가온테크(대표 홍길동)";
-- an enumeration "A, B, C 등 (N개) 회원사/기업/업체" or "A, B, C를 포함 다수의 회원사";
+- an enumeration "A, B, C 등 (N개) 회원사/기업/업체" (bare nouns may describe them: "등 지역
+  기업"), "A, B, C를 포함 다수의 회원사", or one counted in companies: "A, B, C 3사";
+- a word whose front the writer names as its short form: "누리바이오로직스(이하 누리)";
 - an enumeration with one member already known (gazetteer, form): "가온전자, 다솜, 누리" —
   writers list like with like;
 - the bound noun 사 (社) written after a name, the usual way Korean prose marks a
@@ -19,11 +21,12 @@ a cued enumeration or quotes, ordinary nouns are accepted ("햇살농장").
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import replace
 from typing import Iterable, Iterator
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from kdeal.records import Mention
 
@@ -61,11 +64,15 @@ MEDIA_LIST_MARKER = "등"
 # often than "X 기업 로고" names one (tried: dev deals lost precision).
 RIGHT_CUES = ("측", "관계자", "임직원", "직원", "본사", "노조", "노동조합", "이사회", "대표이사", "주가")
 ENUM_MARKERS = ("등", "포함", "비롯", "외")
+# "(이하 누리)", "(이하 ‘누리’)": the short form a document goes on to use for the name before it.
+HEREAFTER = re.compile(r"\(이하\s*[‘'\"“]?(?P<alias>[가-힣A-Za-z0-9&]{2,8})[’'\"”]?\)")
 # What may follow the bound noun 사 (社) in its word: nothing, or a case particle.
 # "이" is left out on purpose: "A와 B 사이에" (between) is far more common than a
 # name followed by 사이 (社 + 이 cannot occur: 사 ends in a vowel and takes 가).
 SA_PARTICLES = frozenset(("", "가", "는", "와", "과", "의", "를", "에", "에게", "에서", "와의", "로", "로부터",
                           "도", "만", "측", "와도", "와는"))
+# Counters of companies (社): a list followed by "3사", "5개사" counts companies ("가온, 누리, 미르 3사는").
+COMPANY_COUNTERS = ("사", "개사")
 ENUM_FILLERS = ("다수", "여러", "많", "개", "개사", "곳", "여", "수십", "수백", "여개")
 _NAMEISH_TAGS = ("NNP", "SL", "SH")
 _NAME_END_TAGS = ("NNP", "NNG", "SL", "SH", "SN", "NR", "XSN", "SW")
@@ -301,12 +308,27 @@ class ContextLayer:
             if e + 1 < len(texts) and texts[e] == "(" and texts[e + 1].startswith("대표") \
                     and not ws[e - 1] and self.nameish(doc, s, e):
                 yield self._mention(doc, did, s, e, "before-(대표)")
+            elif self._named_hereafter(doc, units, u) and self.nameish(doc, s, e):
+                yield self._mention(doc, did, s, e, "before-(이하)")
             elif u + 2 <= last and self._before_person_and_title(doc, units, u):
                 yield self._mention(doc, did, s, e, "before-person-title")
             elif 0 < u < last and self._between_person_and_title(doc, units, u):
                 yield self._mention(doc, did, s, e, "between-person-title")
         yield from self._reporting_outlets(doc, units, did)
         yield from self._listed_outlets(doc, units, did)
+
+    @staticmethod
+    def _named_hereafter(doc: Doc, units: Units, u: int) -> bool:
+        """"누리바이오로직스(이하 누리)": a word whose front the writer names as its short form.
+        Korean press releases introduce a company this way before using the short form."""
+        text = doc_text(doc)
+        s, e = units.core_spans[u]
+        end = doc[e - 1].idx + len(doc[e - 1].text)
+        m = HEREAFTER.match(text, end)
+        if m is None:
+            return False
+        name = text[doc[s].idx:end]
+        return len(m.group("alias")) < len(name) and name.startswith(m.group("alias"))
 
     def _before_person_and_title(self, doc: Doc, units: Units, u: int) -> bool:
         """"누리테크 홍길동 대표": a bare name-like word, then a Korean personal name, then the
@@ -408,13 +430,24 @@ class ContextLayer:
             text = words.text
             if any(t.text.endswith(COMPANY_NOUNS) for t in words):
                 return marker
+            if self._company_count(words):
+                return True
             if text.startswith(ENUM_MARKERS):
                 marker = True
                 continue
             if text.startswith(ENUM_FILLERS) or any(first_tag(t) in ("SN", "NR") for t in words):
                 continue
+            if marker and (s, e) == units.spans[v] and all(t.tag_ in ("NNG", "NNP") for t in words):
+                continue  # a bare noun describing the companies: "A, B 등 지역 기업", "등 해외 업체"
             return False
         return False
+
+    @staticmethod
+    def _company_count(words: Iterable[Token]) -> bool:
+        """A number and a company counter: "3사", "5개사" (the list before it counts companies)."""
+        toks = list(words)
+        return (len(toks) >= 2 and first_tag(toks[0]) in ("SN", "NR")
+                and "".join(t.text for t in toks[1:]) in COMPANY_COUNTERS)
 
     def _enumerations(self, doc: Doc, units: Units, did: str, strong: set[tuple[int, int]]) -> Iterator[Mention]:
         for chain in self._enum_chains(doc, units):

@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 
 from kdeal.records import Mention
 
-from .kind import LOCAL_GOVERNMENT
+from .kind import COMPANY_HEADS, LOCAL_GOVERNMENT, ORG_HEADS
 from .evidence import known_forms, known_label, looks_like_person_name, non_company_reason, party_kind
 from .tokens import Boundaries, Units, doc_text
 
@@ -277,10 +277,17 @@ def with_place_before(text: str, m: Mention) -> Mention:
 _WORD_CHAR = re.compile("[가-힣A-Za-z0-9]")
 
 
+def _bare_head(word: str) -> bool:
+    """A business or institutional head by itself ("모빌리티", "전자", "재단")."""
+    return word in COMPANY_HEADS or word in ORG_HEADS
+
+
 def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     """The span without the words before and after it that the lexicon knows as no part of a name."""
     words = text[start:end].split(" ")
     while len(words) > 1 and (known_forms().label(words[0]) in FRONT_CLASSES or _unknown_person(words[0])):
+        if len(words) == 2 and _bare_head(words[1]):
+            break  # "하이젠 모빌리티": a head alone names nothing, so the word before is the name
         start += len(words.pop(0)) + 1
     while len(words) > 1 and known_forms().label(words[-1]) in BACK_CLASSES:
         end -= len(words.pop()) + 1

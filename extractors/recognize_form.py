@@ -7,7 +7,10 @@ whose other part is a proper noun, a Latin acronym, or a word Kiwi does not
 know ("가온/NNP 전자", "누리바이오/NNP", "비엔씨테크/NNG (unknown)"). An
 ordinary compound of dictionary nouns ("반도체산업") is not a name. A few
 heads also attach after a space ("가온 백화점", "누리 이앤엠"). A proper noun
-ending in 부/청/처/당 is a ministry, agency or party.
+ending in 부/청/처/당 is a ministry, agency or party. A coined Hangul word with a
+Latin head written against it is a company ("다온AI", "가람ICT"). A word of Kiwi's
+dictionary ("핀테크") or a sector word before a company noun ("에듀테크 스타트업")
+is no name, whatever head it ends in.
 """
 from __future__ import annotations
 
@@ -18,12 +21,13 @@ from spacy.tokens import Doc
 
 from kdeal.records import Mention
 
-from .evidence import is_title
+from .evidence import is_title, known_label
 from .gazetteer import Gazetteer, KiwiLexicon
 from .kind import (
     AMPERSAND_SUFFIX,
     COMPANY_HEADS,
     LETTERS,
+    LOANWORD_HEADS,
     ORG_HEADS,
     company_head,
     kind_of,
@@ -55,7 +59,26 @@ _NAME_END = ("NNP", "NNG", "SL", "SH", "SN", "NR", "XSN")
 STRONG_HEADS = ("바이오", "바이오텍", "테크", "글로벌", "코리아", "푸드", "소프트", "닷컴", "홀딩스", "시스템즈",
                 "솔루션즈", "네트웍스", "케미칼", "메디칼", "파마", "컴퍼니", "랩스", "인터내셔널", "코퍼레이션",
                 "엔지니어링", "로지스틱스", "모빌리티", "게임즈", "벤처스", "인베스트먼트", "파트너스", "로보틱스",
-                "코스메틱", "유플러스", "엔터테인먼트", "모터스", "캐피탈")
+                "코스메틱", "유플러스", "엔터테인먼트", "모터스", "캐피탈", "엔젤스", *LOANWORD_HEADS)
+# Latin heads written right after a Hangul name ("다온AI", "가람ICT", "누리E&C"): Kiwi cuts the
+# Hangul front into odd morphemes, so the name is found on characters. The front must be a
+# coined word, not a compound of dictionary nouns ("생성형AI", "의료AI" are fields), unless
+# the head is an ampersand acronym (E&C, F&B), which names no field.
+LATIN_HEADS = ("AI", "IT", "ICT", "ENG", "E&C", "I&C", "F&B", "S&T", "C&C", "DX", "IoT", "BIO", "Bio",
+               "LAB", "Lab", "Labs", "LABS", "TECH", "Tech", "SOFT", "Soft", "NET", "Net")
+_CASE_AFTER = r"(?:와의|과의|에서|에게|으로|은|는|이|가|을|를|와|과|의|에|도|로|측)?"
+MIXED_NAME = re.compile(rf"(?<![가-힣A-Za-z0-9&])(?P<front>[가-힣]{{2,8}})(?P<head>{'|'.join(LATIN_HEADS)})"
+                        rf"(?={_CASE_AFTER}(?![가-힣A-Za-z0-9&]))")
+# The first two letters of every Latin head: a text with none of them has no such name.
+_LATIN_HEAD_STARTS = frozenset(h[:2] for h in LATIN_HEADS)
+# Tags of the morphemes of an ordinary compound front ("생성/NNG 형/XSN").
+_ORDINARY_TAGS = ("NNG", "XSN", "XPN", "NNB", "XR")
+# Heads that also coin the name of a sector ("에듀테크", "푸드테크", "그린바이오"): written
+# before a company or field noun, such a word describes the company that follows ("에듀테크
+# 스타트업 가온랩"), it does not name one.
+SECTOR_HEADS = ("테크", "바이오", "푸드", "모빌리티", "헬스케어", "에너지", "로보틱스", "코스메틱", "소프트")
+DESCRIBED_NOUNS = frozenset(("기업", "업체", "스타트업", "회사", "벤처", "벤처기업", "분야", "산업", "업계", "시장",
+                             "생태계", "기업들", "업체들", "스타트업들", "전문기업", "전문업체"))
 
 
 # Institutional heads that make a name of any compound written as one word, ordinary nouns
@@ -79,6 +102,7 @@ class FormLayer:
     def __call__(self, doc: Doc, bounds: Boundaries, units: Units, did: str) -> Iterator[Mention]:
         yield from self._legal_forms(doc, bounds, units, did)
         yield from self._latin_legal_forms(doc, did)
+        yield from self._mixed_names(doc, did)
         yield from self._heads(doc, units, did)
 
     def _mention(self, doc: Doc, did: str, start: int, end: int, canonical: str, kind: str) -> Mention:
@@ -141,10 +165,29 @@ class FormLayer:
         for m in LATIN_LEGAL_FORM.finditer(doc_text(doc)):
             yield self._mention(doc, did, m.start(), m.end(), m.group("name"), "company")
 
+    def _mixed_names(self, doc: Doc, did: str) -> Iterator[Mention]:
+        """"다온AI는": a coined Hangul word with a Latin business head written against it."""
+        text = doc_text(doc)
+        if not any(h in text for h in _LATIN_HEAD_STARTS):
+            return  # most texts have no Latin head at all
+        for m in MIXED_NAME.finditer(text):
+            if "&" in m.group("head") or self._coined(m.group("front")):  # "E&C" heads no field
+                yield self._mention(doc, did, m.start(), m.end(), m.group(), "company")
+
+    def _coined(self, front: str) -> bool:
+        """A word no dictionary compound makes: Kiwi guesses at it, reads a proper noun in it, or
+        cuts it into words that make no noun ("다/MAG 온/VV"); and no known place ("서울")."""
+        if self.lexicon is None or known_label(front) == "place":
+            return False
+        morphs = self.lexicon.analyse(front)
+        return not all(tag.startswith(_ORDINARY_TAGS) and not oov for _f, tag, oov in morphs)
+
     def _name_part_ok(self, doc: Doc, s: int, e: int, text: str, head: str) -> bool:
         """Is the core (tokens s..e) a name with a head, not an ordinary compound noun?"""
         toks = doc[s:e]
         if head in STRONG_HEADS or AMPERSAND_SUFFIX.fullmatch(head):
+            if len(toks) == 1 and self.lexicon is not None and self.lexicon.is_common_noun(text):
+                return False  # a word of Kiwi's dictionary: "핀테크", "패스트푸드"
             return all(is_nominal(t) or first_tag(t) in ("XR", "XSN", "XPN") for t in toks)
         if head in COMPOUND_ORG_HEADS and len(text) - len(head) >= MIN_COMPOUND_FRONT:
             # a determiner may open the compound: "새정치…위원회" (새/MM)
@@ -161,6 +204,13 @@ class FormLayer:
         if any(t.tag_.startswith(_NAMEISH_TAGS) for t in front):
             return True
         return self.lexicon is not None and self.lexicon.is_unknown(text)
+
+    @staticmethod
+    def _describes_next(units: Units, u: int, head: str) -> bool:
+        """A sector word before a company or field noun ("에듀테크 스타트업", "푸드테크 업계")."""
+        if head not in SECTOR_HEADS or u + 1 >= len(units.spans) or not units.adjacent(u, u + 1):
+            return False
+        return units.spans[u][1] == units.core_spans[u][1] and units.core_texts[u + 1] in DESCRIBED_NOUNS
 
     def _gov_name(self, doc: Doc, s: int, e: int) -> bool:
         """"누리통상부" as one proper noun, or a proper noun + a noun like 통상부/자원청."""
@@ -195,6 +245,8 @@ class FormLayer:
                 continue
             a, b = units.char_span(s, e)
             head = company_head(text) or org_head(text)
+            if head and self._describes_next(units, u, head):
+                continue
             if head and self._name_part_ok(doc, s, e, text, head):
                 yield self._mention(doc, did, a, b, text, kind_of(text))
                 continue

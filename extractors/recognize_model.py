@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -161,9 +162,12 @@ class ModelLayer:
         taken = [(m.start, m.end) for m in kept]
         companies = [m for m in rule_mentions if m.kind == "company" and m.source.startswith(SELF_EVIDENT)]
         out = list(kept)
+        rule_starts = {m.start for m in rule_mentions}
         for s, e, c in classed:
             s = after_cue_noun(text, s, e)
             if c not in ORG_LABELS or any(s < b and a < e for a, b in taken):
+                continue
+            if describes_next_name(text, e, rule_starts):
                 continue
             name = text[s:e]
             if len(name.strip()) < 2:
@@ -233,6 +237,17 @@ def after_cue_noun(text: str, s: int, e: int) -> int:
             return k + 1
         k = text.rfind(" ", s, k)
     return s
+
+
+def describes_next_name(text: str, e: int, name_starts: set[int]) -> bool:
+    """Is the span ending at ``e`` followed by a company noun and a name the rules found
+    ("미국 전기차 스타트업 X", "중국 배터리 업체 X")? Then it describes X; it names nothing."""
+    m = _CUE_WORD_AFTER.match(text, e)
+    return m is not None and m.group(1).endswith(CUE_NOUNS) and m.end() in name_starts
+
+
+# A word written apart after a span, then a space: where a described name starts.
+_CUE_WORD_AFTER = re.compile(r" ([가-힣]+) ")
 
 
 def _ends_in_cue_noun(front: str) -> bool:

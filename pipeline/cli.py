@@ -141,7 +141,7 @@ companies_option = click.option(
 company_model_option = click.option(
     "--company-model", default=DEFAULT_COMPANY_MODEL, show_default=True, metavar="none|bundled|PATH",
     help="Learned layer of company recognition: bundled (the CRF trained on KLUE-NER and konec, "
-         "combined with the rules: KLUE organisation F1 0.628 -> 0.738, 5-fold cross-validated), none "
+         "combined with the rules: KLUE organisation F1 0.631 -> 0.737, 5-fold cross-validated), none "
          "(the rules alone, faster) or the path of a CRF model file. See README, Evaluation.")
 threads_option = click.option(
     "--kiwi-threads", type=click.IntRange(1, 64), default=DEFAULT_KIWI_THREADS, show_default=True,

@@ -217,3 +217,34 @@ def test_a_descriptor_before_gieop_or_eopche_is_no_company(nlp):
     """"팹리스 기업 X": the word before 기업 or 업체 describes the company named after it."""
     got = orgs(nlp, "가온전자는 팹리스 기업 솔마루에 기술을 이전했다. 중국 기업 관계자가 말했다.")
     assert "팹리스" not in got and "중국" not in got
+
+
+@pytest.mark.parametrize("text,names", [
+    ("새봄증권, 누리자산운용, 다솜투자 3개사가 참여했다.", {"새봄증권", "누리자산운용", "다솜투자"}),
+    ("가온증권과 누리자산운용, 미르캐피탈 3사는 손을 잡았다.", {"누리자산운용", "미르캐피탈"}),
+])
+def test_enumeration_counted_by_a_company_counter(nlp, text, names):
+    """"A, B, C 3사": a number with the counter 사 (社) after a list counts companies."""
+    assert names <= orgs(nlp, text)
+
+
+def test_enumeration_counted_in_places_is_not_names(nlp):
+    assert orgs(nlp, "행사는 새봄광장, 누리공원 2곳에서 열린다.") == set()
+
+
+def test_name_introduced_with_its_short_form_hereafter(nlp):
+    """"다솜바이오사이언스(이하 다솜)": the writer names the word's front as its short form, as
+    press releases introduce a company; the short form's later uses are the company too."""
+    text = "다솜바이오사이언스(이하 다솜)는 계약을 맺었다. 다솜은 300억원을 받는다."
+    got = [m for m in nlp(text)._.mentions if m.kind == "company"]
+    assert [m.text for m in got] == ["다솜바이오사이언스", "다솜", "다솜"]
+    assert {m.canonical for m in got} == {"다솜바이오사이언스"}
+
+
+def test_short_form_that_is_no_front_of_the_word_is_no_cue(nlp):
+    assert orgs(nlp, "개인정보보호법(이하 정보법)은 개정됐다.") == set()
+
+
+def test_enumeration_closed_by_deung_bare_nouns_and_a_company_count(nlp):
+    """"A, B 등 지역 기업 23개사": bare nouns may describe the companies between 등 and the count."""
+    assert {"다솜산업", "누리물산"} <= orgs(nlp, "가람시는 다솜산업, 누리물산 등 지역 기업 23개사와 협약을 맺었다.")

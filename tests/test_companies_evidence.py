@@ -117,6 +117,17 @@ def test_an_alias_after_ihha_may_be_the_names_front():
     assert got["누리"] == ("누리 엔터테인먼트", "propagated:alias")
 
 
+def test_a_short_form_is_the_name_where_the_document_uses_it_later():
+    """After "(이하 누리)" the document writes "누리는", "누리와": each is the company; the same
+    letters inside a longer word or after an object (a verb's stem: "혜택을 누리는") are not."""
+    text = ("다솜바이오사이언스(이하 다솜)는 기술이전 계약을 맺었다. 다솜은 300억원을 받는다. "
+            "다솜과 미르전력은 협력한다. 다솜이네 가게는 혜택을 다솜는다.")
+    got = link_aliases(text, [_m(text, "다솜바이오사이언스", "company", "context")])
+    uses = sorted(m.start for m in got if m.text == "다솜")
+    assert uses == [text.index("다솜)"), text.index("다솜은"), text.index("다솜과")]
+    assert all(m.canonical == "다솜바이오사이언스" for m in got)
+
+
 def test_bare_names_across_documents():
     assert bare_name("ABC GaoNet", "company") == "GaoNet"  # as another document writes it
     assert bare_name("ABC Bank", "company") == "ABC Bank"
@@ -256,3 +267,14 @@ def test_a_news_head_after_a_latin_acronym_is_the_outlets_name():
     m = with_division_after(text, _m(text, "GNB", "organization"))
     assert (m.text, m.kind) == ("GNB 방송", "organization")
     assert with_division_after(text, _m(text, "가온", "company")).text == "가온"
+
+
+def test_a_leading_personal_name_is_trimmed_unless_a_bare_head_would_remain():
+    """"하리손 에너지": a three-syllable word with a surname looks like a person, but a head alone
+    ("에너지") names nothing, so the word is the name's front; before a longer name it is cut."""
+    from kdeal.extractors.recognize_evidence import trimmed
+
+    text = "하리손 에너지"
+    assert trimmed(text, 0, len(text)) == (0, len(text))
+    text = "하리손 가람에너지"
+    assert text[slice(*trimmed(text, 0, len(text)))] == "가람에너지"

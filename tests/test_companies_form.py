@@ -91,3 +91,51 @@ def test_a_compound_of_ordinary_nouns_before_an_institutional_head_is_a_body(nlp
 @pytest.mark.parametrize("text", ["소위원회가 열렸다.", "이사회와 위원회가 열렸다."])
 def test_a_one_syllable_front_or_a_bare_head_is_no_body(nlp, text):
     assert not any(m.is_org for m in found(nlp, text).values())
+
+
+@pytest.mark.parametrize("text,descriptor,name", [
+    ("미르벤처스는 에듀테크 스타트업 하람랩에 투자했다.", "에듀테크", "하람랩"),
+    ("펫테크 업계에서는 다솜펫이 주목받는다.", "펫테크", None),
+    ("그린바이오 기업 보람농생명이 공장을 세웠다.", "그린바이오", None),
+])
+def test_a_sector_word_before_a_company_noun_names_no_company(nlp, text, descriptor, name):
+    """"에듀테크 스타트업 X": a sector coined with a business head describes the company after it."""
+    got = found(nlp, text)
+    assert descriptor not in got
+    if name:
+        assert got[name].kind == "company"
+
+
+def test_a_business_head_in_a_word_of_kiwis_dictionary_names_no_company(nlp):
+    """"핀테크" and "패스트푸드" are words Kiwi lists as common nouns, not names with a head."""
+    got = found(nlp, "요즘 핀테크는 급성장했고 패스트푸드는 주춤했다.")
+    assert "핀테크" not in got and "패스트푸드" not in got
+
+
+def test_a_name_with_a_sector_head_still_stands_before_other_words(nlp):
+    got = found(nlp, "누리테크 대표는 다솜테크와 계약을 맺었다고 밝혔다.")
+    assert got["다솜테크"].kind == "company"
+
+
+@pytest.mark.parametrize("text,name", [
+    ("이번 라운드에서 다온AI는 150억원을 확보했다.", "다온AI"),
+    ("가람ICT와 계약을 맺었다.", "가람ICT"),
+    ("누리E&C는 수주에 성공했다.", "누리E&C"),  # an ampersand head names no field: any front
+])
+def test_coined_hangul_word_with_a_latin_head_is_a_company(nlp, text, name):
+    assert found(nlp, text)[name].kind == "company"
+
+
+def test_field_compounds_with_a_latin_head_are_no_companies(nlp):
+    """"생성형AI", "의료AI": dictionary nouns before AI name a field; a place before it is no name."""
+    assert found(nlp, "생성형AI와 의료AI, 서울AI 모두 성장했다.") == {}
+
+
+@pytest.mark.parametrize("name", ["새봄엔젤스", "미르창업투자"])
+def test_venture_capital_heads(nlp, name):
+    assert found(nlp, f"{name}는 투자를 늘렸다.")[name].kind == "company"
+
+
+@pytest.mark.parametrize("name", ["누리텔레콤", "가람테라퓨틱스", "다솜머티리얼즈", "새봄인더스트리즈"])
+def test_loanword_heads_of_company_names(nlp, name):
+    assert found(nlp, f"{name}는 매출이 늘었다.")[name].kind == "company"

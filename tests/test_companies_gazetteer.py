@@ -91,3 +91,9 @@ def test_bundled_institutions_list_reads_with_canonical_names():
     entries = {e.name: e for e in read_institutions()}
     assert entries["중기부"].canonical == "중소벤처기업부"
     assert all(e.kind == "organization" and e.source == "institutions" for e in entries.values())
+
+
+def test_a_political_party_without_a_head_is_an_organisation(nlp):
+    """Parties are listed whole in institutions.csv: a party is an organisation, never a company."""
+    got = {m.text: m.kind for m in nlp("국민의힘과 조국혁신당은 협의체를 꾸렸다.")._.mentions}
+    assert got == {"국민의힘": "organization", "조국혁신당": "organization"}

@@ -164,13 +164,13 @@ def test_extend_mode_lets_the_model_extend_self_evident_names_but_not_shrink_the
 
 
 def test_a_model_span_over_a_known_company_keeps_the_company_kind(nlp):
-    """"미국 가람다이나믹스": the model draws the span and calls it an organisation, but the rules
+    """"미국 가람비전": the model draws the span and calls it an organisation, but the rules
     know the name inside it as a company (a form, a cue): the kind stays company."""
-    text = "미국 가람다이나믹스"
-    rules = [_m(3, 10, "가람다이나믹스", "company", "context:after-company-noun")]
-    got = _FixedSpans([(0, 10, "OG")], "extend")(nlp.make_doc(text), rules, "d")
+    text = "미국 가람비전"
+    rules = [_m(3, 7, "가람비전", "company", "context:after-company-noun")]
+    got = _FixedSpans([(0, 7, "OG")], "extend")(nlp.make_doc(text), rules, "d")
     assert [(m.text, m.kind) for m in got] == [(text, "company")]
-    got = _FixedSpans([(0, 10, "OG")], "extend")(nlp.make_doc(text), [], "d")
+    got = _FixedSpans([(0, 7, "OG")], "extend")(nlp.make_doc(text), [], "d")
     assert [(m.text, m.kind) for m in got] == [(text, "organization")]
 
 
@@ -187,6 +187,18 @@ def test_a_model_span_starts_after_a_company_noun_inside_it(nlp):
     assert not extends(text, m, [(s, e)])
     got = _FixedSpans([(s, e, "CO")], "extend")(nlp.make_doc(text), [], "d")
     assert [m.text for m in got] == ["가람카메라"]
+
+
+def test_a_model_span_before_a_company_noun_and_a_cued_name_describes_it(nlp):
+    """"일본 전기차 스타트업 가람모터": the span before the company noun describes the name the
+    rules found after it; the model's span there is dropped, a span elsewhere is kept."""
+    text = "일본 전기차 스타트업 가람모터와 누리 전기차는 계약했다."
+    name_at = text.index("가람모터")
+    rules = [_m(name_at, name_at + 4, "가람모터", "company", "context:after-company-noun")]
+    other = text.index("누리")
+    spans = [(0, 6, "OG"), (other, other + 6, "OG")]
+    got = _FixedSpans(spans, "extend")(nlp.make_doc(text), rules, "d")
+    assert [m.text for m in got] == ["가람모터", "누리 전기차"]
 
 
 def test_extend_mode_otherwise_combines_like_refine(nlp):

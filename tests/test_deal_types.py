@@ -22,6 +22,8 @@ def triggers(text: str):
     ("A는 B에 기술 이전을 했다.", "tech_transfer"),
     ("A는 B와의 비즈니스 매칭으로 판로를 열었다.", "business_matching"),
     ("A는 B와 함께 주최한 행사를 열었다.", "co_host"),
+    ("A는 B와 함께 1조원 규모 펀드를 조성한다.", "collaboration"),
+    ("A는 B와 공동으로 해외 시장에 진출했다.", "collaboration"),
     ("A는 B와의 거래로 소프트웨어 재판매에 나섰다.", "reseller"),
 ])
 def test_predicate_decides_the_type(text: str, kind: str) -> None:
@@ -60,3 +62,7 @@ def test_buying_goods_is_not_an_investment_but_buying_shares_is() -> None:
 
 def test_more_specific_type_wins_in_one_clause() -> None:
     assert best_type(triggers("상생협력과 비즈니스 매칭을 통해")).type == "business_matching"
+
+
+def test_an_undertaking_verb_without_a_joint_adverb_is_no_deal() -> None:
+    assert triggers("A는 올해 1조원 규모 펀드를 조성하고 해외 시장에 진출했다.") == []

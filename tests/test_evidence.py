@@ -104,6 +104,12 @@ def test_titles_and_person_names():
     assert not looks_like_person_name("Gaon") and not looks_like_person_name("가온테크놀로지스")
 
 
+def test_a_title_heading_a_team_is_a_title():
+    """"박정민 교수팀": the team is named after the person, so the name before it is a person."""
+    assert is_title("교수팀") and is_title("감독진")
+    assert not is_title("연구팀") and not is_title("팀")
+
+
 def test_a_place_the_lexicon_knows_is_not_a_person_before_a_title():
     # A capital city "시장" (mayor) follows: a place, known as such, not a person.
     place = next(f for f, k in known_forms().forms.items()
