@@ -33,7 +33,7 @@ from kdeal.records import Mention
 
 from .canonical import CanonicalLayer, normalise
 from .component import Component
-from .doc_ext import doc_id
+from .doc_ext import doc_id, write_mentions
 from .gazetteer import Entry, Gazetteer, KiwiLexicon, UserWordList
 from .kind import is_product_context, kind_of
 from .recognize_context import ContextLayer
@@ -158,7 +158,7 @@ class CompanyRecognizer(Component):
         return m
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.mentions = tuple(self.recognise(doc))
+        write_mentions(doc, tuple(self.recognise(doc)))
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = MODEL_BATCH) -> Iterator[Doc]:
@@ -176,7 +176,7 @@ class CompanyRecognizer(Component):
         spans = self.model.tagged_batch([(doc, chosen, units) for doc, (_, chosen, units) in zip(docs, staged)])
         for doc, (did, chosen, units), found in zip(docs, staged, spans):
             chosen = self.model.combine(doc, chosen, did, found)
-            doc._.mentions = tuple(self.finish(doc, units, chosen))
+            write_mentions(doc, tuple(self.finish(doc, units, chosen)))
         return docs
 
     # --- serialisation (nlp.to_disk / spacy.load) ----------------------------

@@ -33,7 +33,7 @@ from .component import Component
 from .counts import deal_counts
 from .deal_types import COUNT_TYPE, Trigger, find_triggers
 from .discourse import Discourse
-from .doc_ext import doc_id
+from .doc_ext import ARTICLE, DEALS, QUANTITIES, doc_id, read_mentions, write_mentions
 from .frames import FrameReader, Relation
 from .nameshape import Shaper
 from .outlets import OUTLET_LAYER, dateline_end, outlet_spans
@@ -98,7 +98,7 @@ class DealAssembler(Component):
         text = doc_text(doc)
         sentences = list(sentence_spans(doc, text))
         spans = [(dateline_end(text, s, e), e) for s, e in sentences]  # a dateline names no party
-        given = doc._.mentions
+        given = read_mentions(doc)
         mentions = sorted(given or (), key=lambda m: (m.start, m.end))
         sources = outlet_spans(text, mentions, [s for s, _ in sentences])
         # outlets cited as sources take their place in the text but are never parties, nor mentions
@@ -114,8 +114,8 @@ class DealAssembler(Component):
         if given is None or kept_mentions != given:
             # Unchanged (most documents): the span group already reads as exactly these, and
             # writing them again rebuilt every span and the entities for nothing.
-            doc._.mentions = kept_mentions
-        doc._.deals = tuple(self._deals(doc, text, readings))
+            write_mentions(doc, kept_mentions)
+        DEALS.set(doc, tuple(self._deals(doc, text, readings)))
         return doc
 
     # --- reading ------------------------------------------------------------
@@ -145,7 +145,7 @@ class DealAssembler(Component):
         """The relations of one sentence: its deal frames, a list under the sentence before it, the
         members of a counted group named later, and its deal counts."""
         start, end = span
-        qs = [q for q in sorted(doc._.quantities or (), key=lambda q: q.start) if start <= q.start and q.end <= end]
+        qs = [q for q in sorted(QUANTITIES.get(doc) or (), key=lambda q: q.start) if start <= q.start and q.end <= end]
         words = sentence_words(arrays(doc), units_of(doc), text, start, end)
         items = GroupBuilder(words, text, names, [q for q in qs if is_group_quantity(q)], self.shaper).groups()
         clauses = clauses_of(items, start, end)
@@ -158,9 +158,9 @@ class DealAssembler(Component):
 
     # --- records ------------------------------------------------------------
     def _deals(self, doc: Doc, text: str, readings: list[SentenceDeals]) -> list[Deal]:
-        article = doc._.article
+        article = ARTICLE.get(doc)
         periods = PeriodTracker(text, article.published if article is not None else None)
-        quantities = sorted(doc._.quantities or (), key=lambda q: q.start)
+        quantities = sorted(QUANTITIES.get(doc) or (), key=lambda q: q.start)
         body = [r for s in readings if not s.headline for r in s.relations]
         deals: list[Deal] = []
         seen: set[str] = set()
@@ -179,7 +179,7 @@ class DealAssembler(Component):
 
     def _deal(self, doc: Doc, rel: Relation, evidence: Evidence, period: str | None,
               amounts: tuple[Quantity, ...]) -> Deal:
-        article = doc._.article
+        article = ARTICLE.get(doc)
         did = doc_id(doc)
         parties = tuple(_parties(rel.side_a, "a") + _parties(rel.side_b, "b"))
         group = None

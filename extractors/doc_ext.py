@@ -84,9 +84,10 @@ QUANTITIES = PlainAttribute("quantities", lambda v: [to_plain(r) for r in v],
                             lambda p: tuple(from_plain(Quantity, r) for r in p))
 DEALS = PlainAttribute("deals", lambda v: [to_plain(r) for r in v], lambda p: tuple(from_plain(Deal, r) for r in p))
 
-# Where spaCy keeps the value of ``doc._.source_text`` (read directly below: ``doc._`` costs
-# microseconds a call, and the Doc's id and text are read for every mention).
+# Where spaCy keeps the value of ``doc._.source_text`` and ``doc._.kiwi_tokens`` (read directly:
+# ``doc._`` costs microseconds a call, and the Doc's id and text are read for every mention).
 SOURCE_TEXT = ("._.", "source_text", None, None)
+KIWI_TOKENS = ("._.", "kiwi_tokens", None, None)
 
 
 def doc_id(doc: Doc) -> str:
@@ -99,6 +100,17 @@ def _mentions(doc: Doc) -> tuple | None:
     if text is None:
         text = doc._.source_text
     return mention_spans.mentions_of(doc, doc_id(doc), doc.text if text is None else text)
+
+
+def read_mentions(doc: Doc) -> tuple | None:
+    """``doc._.mentions`` without spaCy's ``Underscore`` object (one per ``doc._`` access, ≈1 µs
+    each; the components and the runner read and write these a dozen times per document)."""
+    return _mentions(doc)
+
+
+def write_mentions(doc: Doc, mentions: Any) -> None:
+    """``doc._.mentions = mentions``, as ``read_mentions`` reads: the same setter, called directly."""
+    mention_spans.set_mentions(doc, mentions)
 
 
 for _attr in (ARTICLE, QUANTITIES, DEALS):

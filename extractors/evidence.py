@@ -121,8 +121,18 @@ class KnownForms:
         # 27k rows (read at every start-up: each count is summed once, not once per question).
         self.labels: dict[str, str | None] = {}
         self.classes: dict[str, str] = {}
+        forms, labels, classes = self.forms, self.labels, self.classes
         for form, fine in rows.items():
             if len(form) < min_chars:
+                continue
+            if len(fine) == 1 and next(iter(fine.values())) > 0:
+                # Most forms (≈98%): one label seen n > 0 times, so one class holding every
+                # sighting, which is the form's label (what ``_label`` gives, without the calls).
+                (label, total), = fine.items()
+                if total >= min_freq:
+                    c = coarse(label)
+                    forms[form] = KnownForm(form, {c: total})
+                    labels[form] = classes[form] = c
                 continue
             counts: dict[str, int] = {}
             for label, n in fine.items():
@@ -130,10 +140,10 @@ class KnownForms:
                 counts[c] = counts.get(c, 0) + n
             total = sum(counts.values())
             if total >= min_freq:
-                self.forms[form] = KnownForm(form, counts)
-                known = self.labels[form] = self._label(counts, total)
-                self.classes[form] = known if known is not None else self._ambiguity(counts, total)
-        self.longest = max(map(len, self.forms), default=0)
+                forms[form] = KnownForm(form, counts)
+                known = labels[form] = self._label(counts, total)
+                classes[form] = known if known is not None else self._ambiguity(counts, total)
+        self.longest = max(map(len, forms), default=0)
 
     def _label(self, counts: Mapping[str, int], total: int) -> str | None:
         major = _majority(counts)

@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from kdeal.records import Quantity
 
 from .component import Component
+from .doc_ext import QUANTITIES
 from .grammar import ORG_COUNT_NOUN
 from .numbers import DIGIT_NUMBER, NATIVE_NUMBER, parse_korean_number
 from .tokens import Boundaries, boundaries, doc_text
@@ -181,7 +182,7 @@ class QuantityRecognizer(Component):
             if out and q.start < out[-1].end:
                 continue
             out.append(q)
-        doc._.quantities = tuple(out)
+        QUANTITIES.set(doc, tuple(out))
         return doc
 
 

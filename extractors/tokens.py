@@ -9,7 +9,7 @@ from typing import Any, Callable
 from spacy.attrs import IDX, ORTH, SPACY, TAG
 from spacy.tokens import Doc, Token
 
-from .doc_ext import SOURCE_TEXT  # (importing doc_ext registers the Doc extensions read here)
+from .doc_ext import KIWI_TOKENS, SOURCE_TEXT  # (importing doc_ext registers the Doc extensions read here)
 
 NOMINAL_PREFIXES = ("NNP", "NNG", "NNB", "NR", "SL", "SH", "SN", "XSN", "XPN")
 
@@ -57,7 +57,7 @@ class TokenArrays:
     __slots__ = ("texts", "tags", "first_tags", "idx", "ws")
 
     def __init__(self, doc: Doc):
-        built = doc._.kiwi_tokens
+        built = doc.user_data.get(KIWI_TOKENS)
         if built is not None and len(built[0]) == len(doc) and (not len(doc) or built[0][-1] == doc[-1].text):
             self._from_tokenizer(*built)
             return

@@ -645,8 +645,20 @@ for _command in cli.commands.values():  # -q after the command, as cron lines ar
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Console entry point: one line per failure, never a traceback (unless --debug)."""
-    args = list(sys.argv[1:] if argv is None else argv)
+    """Console entry point: one line per failure, never a traceback (unless --debug).
+
+    With ``argv`` (tests, programs) it returns the exit code. Without, it is the ``kdeal``
+    command reading the process's arguments: it ends the process itself, without the
+    interpreter's teardown (``fast_exit``: ≈0.4 s of CPU after an extraction)."""
+    if argv is None:
+        from .fast_exit import exit_process
+
+        exit_process(_main(sys.argv[1:]))
+    return _main(argv)
+
+
+def _main(argv: Sequence[str]) -> int:
+    args = list(argv)
     debug = "--debug" in args
     try:
         rv = cli.main(args=args, prog_name="kdeal", standalone_mode=False)

@@ -21,6 +21,7 @@ from typing import Any, Iterable, Iterator, Union
 from spacy.util import minibatch
 
 from kdeal.errors import DocError, ErrorCode
+from kdeal.extractors.doc_ext import ARTICLE, DEALS, QUANTITIES, read_mentions
 from kdeal.records import Article, DocResult
 
 from .nfc import nfc_article, restore
@@ -79,7 +80,7 @@ def process_batch(nlp: Any, docs: list[Any], articles: list[Article]) -> list[Re
     components). Every record leaves stamped with its provenance (``pipeline.provenance``).
     """
     for doc, article in zip(docs, articles):
-        doc._.article = article
+        ARTICLE.set(doc, article)
     failures = _Failures(articles)
     done: dict[int, Any] = {}
     previous = nlp.default_error_handler
@@ -95,10 +96,14 @@ def process_batch(nlp: Any, docs: list[Any], articles: list[Article]) -> list[Re
     finally:
         nlp.set_error_handler(previous)
     model = model_id(nlp)
-    return [failures.errors.get(i) or stamp(DocResult(article=a, mentions=tuple(done[i]._.mentions or ()),
-                                                      quantities=tuple(done[i]._.quantities or ()),
-                                                      deals=tuple(done[i]._.deals or ())), model)
-            for i, a in enumerate(articles)]
+    return [failures.errors.get(i) or stamp(_result(done[i], a), model) for i, a in enumerate(articles)]
+
+
+def _result(doc: Any, article: Article) -> DocResult:
+    """The records of a processed Doc, read straight from where its extensions keep them
+    (``doc._`` makes an object per access: three per document here)."""
+    return DocResult(article=article, mentions=tuple(read_mentions(doc) or ()),
+                     quantities=tuple(QUANTITIES.get(doc) or ()), deals=tuple(DEALS.get(doc) or ()))
 
 
 def _segment(nlp: Any, articles: list[Article]) -> list[Any]:

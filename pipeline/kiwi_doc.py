@@ -31,6 +31,8 @@ from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from kdeal.extractors.doc_ext import KIWI_TOKENS, SOURCE_TEXT
+
 SPACE_TAG = "_SP"
 GAP_TAG = "X"
 
@@ -225,12 +227,14 @@ def build_doc(vocab: Vocab, text: str, m: Morphs) -> Doc:
         values[:, 3] = starts
         doc.from_array(_ATTRS, values)
     if words or not text:
-        # Every character of ``text`` is in a token, so this is what ``doc.text`` would
-        # rebuild (token by token, on every access); the extractors read it from here.
-        underscore = doc._
-        underscore.source_text = text
+        # Written where spaCy keeps ``doc._.source_text`` and ``doc._.kiwi_tokens`` (``doc._``
+        # itself makes an object per access). Every character of ``text`` is in a token, so
+        # this is what ``doc.text`` would rebuild (token by token, on every access); the
+        # extractors read it from here.
+        user_data = doc.user_data
+        user_data[SOURCE_TEXT] = text
         # The token texts, tags and trailing spaces, as built: the extractors' token views
         # (``extractors.tokens.TokenArrays``) start from these instead of asking spaCy's
         # string store for every token again.
-        underscore.kiwi_tokens = (words, tags, spaces)
+        user_data[KIWI_TOKENS] = (words, tags, spaces)
     return doc

@@ -23,6 +23,7 @@ from spacy.vocab import Vocab
 
 # GAP_TAG, SPACE_TAG and upos: the tags and universal POS the tokenizer writes (kept importable here).
 from .kiwi_doc import GAP_TAG, SPACE_TAG, Morphs, build_doc, upos  # noqa: F401
+from .ko_lex import use_fast_like_num
 
 TOKENIZER_NAME = "kdeal.KiwiTokenizer.v1"
 
@@ -166,6 +167,7 @@ def create_kiwi_tokenizer(
     typos: str | None = None,
 ) -> Callable[[Any], KiwiTokenizer]:
     def create(nlp: Any) -> KiwiTokenizer:
+        use_fast_like_num(nlp.vocab)  # the same lexeme attributes, made faster (ko_lex)
         return KiwiTokenizer(nlp.vocab, model_type=model_type, num_workers=num_workers,
                              max_chunk_chars=max_chunk_chars, typos=typos)
 
