@@ -296,6 +296,7 @@ class ContextLayer:
     def _right_cues(self, doc: Doc, units: Units, did: str) -> Iterator[Mention]:
         texts, ws = units.arr.texts, units.arr.ws
         core_texts, spans, last = units.core_texts, units.spans, len(units) - 1
+        hereafter = "(이하" in doc_text(doc)  # most documents introduce no short form
         for u, (s, e) in enumerate(units.core_spans):
             if e <= s or e != spans[u][1]:
                 continue
@@ -308,7 +309,7 @@ class ContextLayer:
             if e + 1 < len(texts) and texts[e] == "(" and texts[e + 1].startswith("대표") \
                     and not ws[e - 1] and self.nameish(doc, s, e):
                 yield self._mention(doc, did, s, e, "before-(대표)")
-            elif self._named_hereafter(doc, units, u) and self.nameish(doc, s, e):
+            elif hereafter and self._named_hereafter(doc, units, u) and self.nameish(doc, s, e):
                 yield self._mention(doc, did, s, e, "before-(이하)")
             elif u + 2 <= last and self._before_person_and_title(doc, units, u):
                 yield self._mention(doc, did, s, e, "before-person-title")
