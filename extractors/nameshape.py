@@ -148,6 +148,8 @@ class Shaper:
             return True  # "하역사": a known noun and an org-type head, written as one word Kiwi does not know
         if sum(1 for _f, tag, _i, _oov in morphs[:-1] if tag.startswith(_VERB_GLUE)) >= 2:
             return False  # "다온상사", "가온은행": a front glued as only names are ("다/MAG 오/VV ㄴ/ETM")
+        if len(front) == 1 and front[0][1] == "NNG" and front[0][2] >= COMMON_RANK:
+            return False  # "새봄은행": a rare word before the head names the bank; "저축은행" describes one
         # common words only ("부품사", "바이오기업"; also "하역사", which Kiwi may split oddly)
         return not any(oov or tag.startswith(_NAME_TAGS) for _f, tag, _i, oov in morphs)
 

@@ -307,6 +307,17 @@ def test_a_verb_form_glued_to_an_org_head_is_a_name_and_common_compounds_stay_de
     assert shaper.shape("부품사") is Shape.DESCRIPTOR and shaper.shape("지역은행") is Shape.DESCRIPTOR
 
 
+def test_a_rare_word_before_an_org_head_names_it_and_frequent_ones_describe() -> None:
+    """"새봄은행", "별빛그룹": a rare dictionary word before the head is the name (as names are
+    coined from rare words); "저축은행", "걸그룹": a frequent one says what kind of bank or group."""
+    from kdeal.extractors.nameshape import Shape, Shaper
+    from kdeal.pipeline.segment import blank_korean
+    shaper = Shaper(blank_korean().tokenizer.kiwi)
+    assert shaper.shape("새봄은행") is Shape.NAME and shaper.shape("별빛그룹") is Shape.NAME
+    assert shaper.shape("저축은행") is Shape.DESCRIPTOR and shaper.shape("걸그룹") is Shape.DESCRIPTOR
+    assert pairs("새봄은행은 다온증권과 업무협약을 맺었다.") == {("다온증권", "새봄은행")}
+
+
 def test_a_name_before_a_quoted_description_in_a_headline_list() -> None:
     assert pairs("가온에너지-누리농산 '영농형 태양광' 협약") == {("가온에너지", "누리농산")}
 
