@@ -28,6 +28,12 @@ from .grammar import COMMON_ACRONYMS, DESCRIPTOR_HEADS, DESCRIPTOR_WORDS, GENERI
 
 # Kiwi's morpheme ids follow frequency: below this rank a common noun is an ordinary word.
 COMMON_RANK = 12_000
+# Tags of the morphemes of an ordinary compound, as a front before a head: dictionary nouns,
+# affixes, roots and determiners ("생성/NNG 형/XSN", "온/MM 디바이스/NNG"). A front with a
+# proper noun, an unknown word or a verb form glued in ("다/MAG 온/VV") is coined: a name.
+ORDINARY_FRONT_TAGS = ("NNG", "XSN", "XPN", "NNB", "XR", "MM")
+# The Latin letters a word ends in ("프리IPO" -> "IPO").
+_TRAILING_LATIN = re.compile(r"[A-Za-z&]+$")
 _UNKNOWN_ID = 2
 _LATIN = re.compile(r"[A-Za-z]")
 _HANGUL = re.compile(r"[가-힣]")
@@ -114,6 +120,8 @@ class Shaper:
             return Shape.GENERIC  # "회원사간": between members, an aggregate
         if _LATIN.search(bare) and not _HANGUL.search(bare):
             return Shape.NAME
+        if self._word_and_acronym(bare):
+            return Shape.COMMON
         morphs = self.analyse(bare)
         if not morphs:
             return Shape.WEAK_NAME if _HANGUL.search(bare) else Shape.COMMON
@@ -122,6 +130,15 @@ class Shaper:
         if self._descriptor(bare, morphs):
             return Shape.DESCRIPTOR
         return self._lexical(bare, morphs)
+
+    def _word_and_acronym(self, bare: str) -> bool:
+        """"프리IPO", "생성형AI", "온디바이스AI": dictionary words before a common acronym make a
+        term of the trade, not a name (a name's front is coined: "다온AI")."""
+        m = _TRAILING_LATIN.search(bare)
+        if m is None or m.start() == 0 or m.group() not in COMMON_ACRONYMS:
+            return False
+        front = self.analyse(bare[:m.start()])
+        return bool(front) and all(not oov and tag.startswith(ORDINARY_FRONT_TAGS) for _f, tag, _i, oov in front)
 
     def _industry_and_head(self, bare: str) -> bool:
         """"화학사", "해운사": one frequent common noun and 사, which Kiwi may take for one proper

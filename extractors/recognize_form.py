@@ -33,6 +33,7 @@ from .kind import (
     kind_of,
     org_head,
 )
+from .nameshape import ORDINARY_FRONT_TAGS
 
 GOV_HEADS = ("부", "청", "처", "당")
 # Last syllables of every head and spelled letter: a word ending otherwise has no head.
@@ -71,8 +72,6 @@ MIXED_NAME = re.compile(rf"(?<![가-힣A-Za-z0-9&])(?P<front>[가-힣]{{2,8}})(?
                         rf"(?={_CASE_AFTER}(?![가-힣A-Za-z0-9&]))")
 # The first two letters of every Latin head: a text with none of them has no such name.
 _LATIN_HEAD_STARTS = frozenset(h[:2] for h in LATIN_HEADS)
-# Tags of the morphemes of an ordinary compound front ("생성/NNG 형/XSN").
-_ORDINARY_TAGS = ("NNG", "XSN", "XPN", "NNB", "XR")
 # Heads that also coin the name of a sector ("에듀테크", "푸드테크", "그린바이오"): written
 # before a company or field noun, such a word describes the company that follows ("에듀테크
 # 스타트업 가온랩"), it does not name one.
@@ -180,7 +179,7 @@ class FormLayer:
         if self.lexicon is None or known_label(front) == "place":
             return False
         morphs = self.lexicon.analyse(front)
-        return not all(tag.startswith(_ORDINARY_TAGS) and not oov for _f, tag, oov in morphs)
+        return not all(tag.startswith(ORDINARY_FRONT_TAGS) and not oov for _f, tag, oov in morphs)
 
     def _name_part_ok(self, doc: Doc, s: int, e: int, text: str, head: str) -> bool:
         """Is the core (tokens s..e) a name with a head, not an ordinary compound noun?"""

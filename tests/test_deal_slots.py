@@ -318,6 +318,16 @@ def test_a_rare_word_before_an_org_head_names_it_and_frequent_ones_describe() ->
     assert pairs("새봄은행은 다온증권과 업무협약을 맺었다.") == {("다온증권", "새봄은행")}
 
 
+def test_dictionary_words_before_a_common_acronym_are_a_trade_term() -> None:
+    """"프리IPO 라운드", "의료AI": no party; a coined front makes a name ("다온AI")."""
+    from kdeal.extractors.nameshape import Shape, Shaper
+    from kdeal.pipeline.segment import blank_korean
+    shaper = Shaper(blank_korean().tokenizer.kiwi)
+    assert shaper.shape("프리IPO") is Shape.COMMON and shaper.shape("의료AI") is Shape.COMMON
+    assert shaper.shape("다온AI") is Shape.NAME
+    assert pairs("이번 프리IPO 라운드에는 가온인베스트먼트가 참여해 누리랩스에 투자했다.") == {("가온인베스트먼트", "누리랩스")}
+
+
 def test_a_name_before_a_quoted_description_in_a_headline_list() -> None:
     assert pairs("가온에너지-누리농산 '영농형 태양광' 협약") == {("가온에너지", "누리농산")}
 
