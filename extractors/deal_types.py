@@ -81,8 +81,8 @@ _IDIOM = re.compile(r"손을\s?잡|손잡|맞손|힘을\s?(?:합|모)")
 _JOINT_ADVERB_VERB = re.compile(r"(?:함께|공동으로|손잡고|협력해|협력하여|협업해|협업하여)\s(?:[^\s,.]+\s){0,4}?"
                                 r"(?P<verb>개발|연구|출시|제작|생산|구축|선보|실증|공동\s?개발)"
                                 r"(?=했|한|하|해|할|키로|에|을|를|\s)")
-# The same adverbs govern an undertaking verb: "B와 함께 펀드를 조성한다", "B와 손잡고 해외 시장에
-#진출한다" say the partners act together, as "공동 조성" and "공동 추진" do.
+# The same adverbs govern an undertaking verb: "B와 함께 펀드를 조성한다", "B와 공동으로 해외
+# 시장에 진출한다" say the partners act together, as "공동 조성" and "공동 추진" do.
 _JOINT_ADVERB_UNDERTAKING = re.compile(r"(?:함께|공동으로|손잡고|협력해|협력하여|협업해|협업하여)\s(?:[^\s,.]+\s){0,4}?"
                                        r"(?P<verb>조성|운영|추진|설립|진출|마련|전개|펼치|펼쳤|나선|나섰|나서)"
                                        r"(?=했|한|하|해|할|키로|에|을|를|\s|다|며|고|기로|는|ᆫ다)")

@@ -303,7 +303,7 @@ PERSON_NAME_CHARS = (2, 4)
 
 def is_title(word: str | None) -> bool:
     """A title or honorific written after a personal name (대표, 회장, 씨, 기자 ...), also as
-    the head of a team named after the person ("박정민 교수팀", "홍길동 감독진")."""
+    the head of a team named after the person ("탁서윤 교수팀", "홍길동 감독진")."""
     if not word:
         return False
     if word[-1] in TEAM_SUFFIXES and word[:-1] in TITLES:

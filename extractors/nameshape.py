@@ -29,7 +29,7 @@ from .grammar import COMMON_ACRONYMS, DESCRIPTOR_HEADS, DESCRIPTOR_WORDS, GENERI
 # Kiwi's morpheme ids follow frequency: below this rank a common noun is an ordinary word.
 COMMON_RANK = 12_000
 # Tags of the morphemes of an ordinary compound, as a front before a head: dictionary nouns,
-# affixes, roots and determiners ("생성/NNG 형/XSN", "온/MM 디바이스/NNG"). A front with a
+# affixes, roots and determiners ("생성/NNG 형/XSN", "새/MM 봄/NNG"). A front with a
 # proper noun, an unknown word or a verb form glued in ("다/MAG 온/VV") is coined: a name.
 ORDINARY_FRONT_TAGS = ("NNG", "XSN", "XPN", "NNB", "XR", "MM")
 # The Latin letters a word ends in ("프리IPO" -> "IPO").
@@ -132,7 +132,7 @@ class Shaper:
         return self._lexical(bare, morphs)
 
     def _word_and_acronym(self, bare: str) -> bool:
-        """"프리IPO", "생성형AI", "온디바이스AI": dictionary words before a common acronym make a
+        """"프리IPO", "생성형AI", "의료AI": dictionary words before a common acronym make a
         term of the trade, not a name (a name's front is coined: "다온AI")."""
         m = _TRAILING_LATIN.search(bare)
         if m is None or m.start() == 0 or m.group() not in COMMON_ACRONYMS:

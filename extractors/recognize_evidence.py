@@ -287,7 +287,7 @@ def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     words = text[start:end].split(" ")
     while len(words) > 1 and (known_forms().label(words[0]) in FRONT_CLASSES or _unknown_person(words[0])):
         if len(words) == 2 and _bare_head(words[1]):
-            break  # "하이젠 모빌리티": a head alone names nothing, so the word before is the name
+            break  # "하리손 모빌리티": a head alone names nothing, so the word before is the name
         start += len(words.pop(0)) + 1
     while len(words) > 1 and known_forms().label(words[-1]) in BACK_CLASSES:
         end -= len(words.pop()) + 1

@@ -36,7 +36,7 @@ PRESS = (
          pairs=(("가람테라퓨틱스", "다솜머티리얼즈"),)),
     Case("joint-undertaking", "한빛캐피탈은 다온증권과 함께 1조원 규모 펀드를 조성한다.",
          pairs=(("다온증권", "한빛캐피탈"),), type="collaboration"),
-    Case("professor-team", "가온병원 박정민 교수팀은 누리제약과 신약 공동 연구를 진행한다.",
+    Case("professor-team", "가온병원 탁서윤 교수팀은 누리제약과 신약 공동 연구를 진행한다.",
          pairs=(("가온병원", "누리제약"),), type="joint_development"),
     Case("listed-with-descriptor-and-count", "가람시는 다솜산업, 누리물산 등 지역 기업 23개사와 일자리 협약을 맺었다.",
          pairs=(("가람시", "다솜산업"), ("가람시", "누리물산"))),

@@ -105,7 +105,7 @@ def test_titles_and_person_names():
 
 
 def test_a_title_heading_a_team_is_a_title():
-    """"박정민 교수팀": the team is named after the person, so the name before it is a person."""
+    """"탁서윤 교수팀": the team is named after the person, so the name before it is a person."""
     assert is_title("교수팀") and is_title("감독진")
     assert not is_title("연구팀") and not is_title("팀")
 
