@@ -381,7 +381,7 @@ class FrameReader:
             trig = best_type(window)
             assert trig is not None
             side_b = _minus(b.parties, a.parties)
-            if a.parties and b.group is None and len(a.parties) + len(side_b) >= 3 and _agreement(trig) \
+            if a.parties and b.group is None and len(a.parties) + len(side_b) >= 3 and _agreement(trig, self.text) \
                     and not g.open_ended and not SEPARATELY.intersection(clause.adverbs):
                 # "서울시는 쿠팡, B, C와 4자 협약을", "A와 B는 C와 투자협약을": one agreement, every
                 # signatory a partner
@@ -529,9 +529,11 @@ def _owned_rights(after: str) -> bool:
     return any(w.startswith(OWNED_RIGHTS) for w in words)
 
 
-def _agreement(trig: Trigger) -> bool:
-    """A deal that one agreement makes among all who sign it."""
-    return trig.type in MULTILATERAL_TYPES or bool(AGREEMENT_WORDS.search(trig.text))
+def _agreement(trig: Trigger, text: str) -> bool:
+    """A deal that one agreement makes among all who sign it, also when the agreement noun
+    follows the predicate in one compound ("투자협약": the predicate is 투자)."""
+    return (trig.type in MULTILATERAL_TYPES or bool(AGREEMENT_WORDS.search(trig.text))
+            or bool(AGREEMENT_WORDS.match(text, trig.end)))
 
 
 def _bullet(g: NounGroup) -> bool:
