@@ -28,6 +28,7 @@ from kdeal.records import Mention
 
 from .evidence import known_forms, non_company_reason
 from .gazetteer import Gazetteer
+from .grammar import NAME_PARTICLES
 from .kind import COMPANY_HEADS, ORG_HEADS, company_head, head_of
 from .normalise import normalise
 
@@ -119,11 +120,11 @@ PLACE_ORG_SHARE = 0.25
 # An alias in brackets: a Latin acronym or a short Hangul word.
 # "(KGC)", "(가공)", or with 이하 ("hereafter"), which names the short form outright: "(이하 누리)",
 # "(이하 ‘누리’)".
-_ALIAS = re.compile(r"\((?P<hereafter>이하\s*)?[‘'\"“]?(?P<alias>[A-Z][A-Za-z0-9&]{1,7}|[가-힣]{2,5})[’'\"”]?\)")
+ALIAS_IN_BRACKETS = re.compile(r"\((?P<hereafter>이하\s*)?[‘'\"“]?(?P<alias>[A-Z][A-Za-z0-9&]{1,7}|[가-힣]{2,5})[’'\"”]?\)")
 
 
 # What may follow a short form used as a name: a case particle or nothing, then no letter.
-_USE_AFTER = r"(?:와의|과의|에서|에게|로부터|으로|측은|측이|측|은|는|이|가|을|를|와|과|의|에|도|로|만)?(?![가-힣A-Za-z0-9])"
+_USE_AFTER = rf"{NAME_PARTICLES}(?![가-힣A-Za-z0-9])"
 
 
 def later_uses(text: str, alias: str, start: int) -> list[tuple[int, int]]:
@@ -142,7 +143,7 @@ def link_aliases(text: str, ms: list[Mention]) -> list[Mention]:
     canon: dict[str, Mention] = {}
     out = list(ms)
     for m in ms:
-        a = _ALIAS.match(text, m.end)
+        a = ALIAS_IN_BRACKETS.match(text, m.end)
         if m.is_org and a and is_alias(a.group("alias"), m.canonical, bool(a.group("hereafter"))):
             alias = a.group("alias")
             canon.setdefault(alias, m)

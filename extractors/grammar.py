@@ -36,6 +36,12 @@ class Role(str, Enum):
     OTHER = "other"
 
 
+# Counters that close a list of names: the list counts companies ("A·B·C 3사", "A, B, C 3개사").
+NAMED_COUNT_UNITS = ("사", "개사")
+# The case particles a name may carry where it is found on characters ("다온AI는", "누리와의"),
+# as a regex fragment: one of them or none.
+NAME_PARTICLES = r"(?:와의|과의|에서|에게|로부터|으로|측은|측이|측|은|는|이|가|을|를|와|과|의|에|도|로|만)?"
+
 # The first case particle of a word decides its role; a later 은/는/도 only marks it.
 PARTICLE_ROLES: dict[str, Role] = {
     "은": Role.TOPIC, "는": Role.TOPIC, "ᆫ": Role.TOPIC,

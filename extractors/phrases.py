@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from kdeal.records import Mention, Quantity
 
 from .kind import company_head, org_head
-from .grammar import DESCRIPTOR_WORDS, GROUP_UNITS, NAME_ENDING_HEADS, NAME_TAILS, ORG_COUNT_NOUN, PARTICLE_ROLES, PRODUCT_HEADS, SUB_UNIT_HEADS, Role
+from .grammar import DESCRIPTOR_WORDS, GROUP_UNITS, NAME_ENDING_HEADS, NAME_TAILS, NAMED_COUNT_UNITS, ORG_COUNT_NOUN, PARTICLE_ROLES, PRODUCT_HEADS, SUB_UNIT_HEADS, Role
 from .deal_types import find_triggers
 from .normalise import normalise
 from .evidence import is_title as _is_title_word, looks_like_person_name as looks_like_person
@@ -69,8 +69,6 @@ _NAME_SHAPES = (Shape.NAME, Shape.WEAK_NAME)
 BETWEEN_NOUNS = ("간", "사이")
 # A copula or particle ending a description written against the name after it ("회사인JCB").
 _GLUED_FRONT_ENDINGS = ("인", "의", "은", "는")
-# Counters that close a list of names ("A·B·C 3사", "A, B, C 3개사").
-NAMED_COUNT_UNITS = ("사", "개사")
 _STOP_SHAPES = (Shape.DESCRIPTOR, Shape.GENERIC, Shape.NUMBER, Shape.ACRONYM)
 
 

@@ -21,7 +21,6 @@ a cued enumeration or quotes, ordinary nouns are accepted ("햇살농장").
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from dataclasses import replace
 from typing import Iterable, Iterator
@@ -30,9 +29,11 @@ from spacy.tokens import Doc, Token
 
 from kdeal.records import Mention
 
+from .canonical import ALIAS_IN_BRACKETS
 from .deal_types import find_triggers
 from .gazetteer import KiwiLexicon
 from .evidence import SURNAMES, known_label, looks_like_person_name
+from .grammar import NAMED_COUNT_UNITS
 from .kind import COMPANY_HEADS, ORG_HEADS, kind_of
 from .recognize_match import MatchFrames
 from .tokens import TokenArrays, Units, arrays, doc_text, first_tag
@@ -64,15 +65,11 @@ MEDIA_LIST_MARKER = "등"
 # often than "X 기업 로고" names one (tried: dev deals lost precision).
 RIGHT_CUES = ("측", "관계자", "임직원", "직원", "본사", "노조", "노동조합", "이사회", "대표이사", "주가")
 ENUM_MARKERS = ("등", "포함", "비롯", "외")
-# "(이하 누리)", "(이하 ‘누리’)": the short form a document goes on to use for the name before it.
-HEREAFTER = re.compile(r"\(이하\s*[‘'\"“]?(?P<alias>[가-힣A-Za-z0-9&]{2,8})[’'\"”]?\)")
 # What may follow the bound noun 사 (社) in its word: nothing, or a case particle.
 # "이" is left out on purpose: "A와 B 사이에" (between) is far more common than a
 # name followed by 사이 (社 + 이 cannot occur: 사 ends in a vowel and takes 가).
 SA_PARTICLES = frozenset(("", "가", "는", "와", "과", "의", "를", "에", "에게", "에서", "와의", "로", "로부터",
                           "도", "만", "측", "와도", "와는"))
-# Counters of companies (社): a list followed by "3사", "5개사" counts companies ("가온, 누리, 미르 3사는").
-COMPANY_COUNTERS = ("사", "개사")
 ENUM_FILLERS = ("다수", "여러", "많", "개", "개사", "곳", "여", "수십", "수백", "여개")
 _NAMEISH_TAGS = ("NNP", "SL", "SH")
 _NAME_END_TAGS = ("NNP", "NNG", "SL", "SH", "SN", "NR", "XSN", "SW")
@@ -325,8 +322,8 @@ class ContextLayer:
         text = doc_text(doc)
         s, e = units.core_spans[u]
         end = doc[e - 1].idx + len(doc[e - 1].text)
-        m = HEREAFTER.match(text, end)
-        if m is None:
+        m = ALIAS_IN_BRACKETS.match(text, end)  # "(이하 누리)", "(이하 ‘누리’)"
+        if m is None or not m.group("hereafter"):
             return False
         name = text[doc[s].idx:end]
         return len(m.group("alias")) < len(name) and name.startswith(m.group("alias"))
@@ -448,7 +445,7 @@ class ContextLayer:
         """A number and a company counter: "3사", "5개사" (the list before it counts companies)."""
         toks = list(words)
         return (len(toks) >= 2 and first_tag(toks[0]) in ("SN", "NR")
-                and "".join(t.text for t in toks[1:]) in COMPANY_COUNTERS)
+                and "".join(t.text for t in toks[1:]) in NAMED_COUNT_UNITS)
 
     def _enumerations(self, doc: Doc, units: Units, did: str, strong: set[tuple[int, int]]) -> Iterator[Mention]:
         for chain in self._enum_chains(doc, units):

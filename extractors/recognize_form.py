@@ -23,6 +23,7 @@ from kdeal.records import Mention
 
 from .evidence import is_title, known_label
 from .gazetteer import Gazetteer, KiwiLexicon
+from .grammar import NAME_PARTICLES
 from .kind import (
     AMPERSAND_SUFFIX,
     COMPANY_HEADS,
@@ -67,9 +68,8 @@ STRONG_HEADS = ("바이오", "바이오텍", "테크", "글로벌", "코리아",
 # the head is an ampersand acronym (E&C, F&B), which names no field.
 LATIN_HEADS = ("AI", "IT", "ICT", "ENG", "E&C", "I&C", "F&B", "S&T", "C&C", "DX", "IoT", "BIO", "Bio",
                "LAB", "Lab", "Labs", "LABS", "TECH", "Tech", "SOFT", "Soft", "NET", "Net")
-_CASE_AFTER = r"(?:와의|과의|에서|에게|으로|은|는|이|가|을|를|와|과|의|에|도|로|측)?"
 MIXED_NAME = re.compile(rf"(?<![가-힣A-Za-z0-9&])(?P<front>[가-힣]{{2,8}})(?P<head>{'|'.join(LATIN_HEADS)})"
-                        rf"(?={_CASE_AFTER}(?![가-힣A-Za-z0-9&]))")
+                        rf"(?={NAME_PARTICLES}(?![가-힣A-Za-z0-9&]))")
 # The first two letters of every Latin head: a text with none of them has no such name.
 _LATIN_HEAD_STARTS = frozenset(h[:2] for h in LATIN_HEADS)
 # Heads that also coin the name of a sector ("에듀테크", "푸드테크", "그린바이오"): written
